@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compat/msg.h"
+
+#define REPORT "Please report as much detail as possible to development team."
+
+static const char *access_text(bool root)
+{
+	return root ? "access denied.  Check permissions.  Should be 600." :
+		      "access denied.  You must be root to open this file.";
+}
+
+/* Texts shared by the write and socket tables. */
+static const char *common_text(int err)
+{
+	switch (err) {
+	case EUNATCH:
+		return "Netlink not enabled OR KLIPS not loaded.";
+	case EBUSY:
+		return "KLIPS is busy.  Most likely a serious internal error occured in a previous command.  " REPORT;
+	case ENOBUFS:
+		return "No kernel memory to allocate SA.";
+	case ESOCKTNOSUPPORT:
+		return "Algorithm support not available in the kernel.  Please compile in support.";
+	case EEXIST:
+		return "SA already in use.  Delete old one first.";
+	case ENXIO:
+		return "SA does not exist.  Cannot delete.";
+	default:
+		return NULL;
+	}
+}
+
+const char *msg_write_error(int err, bool root, char *buf, size_t len)
+{
+	const char *t = common_text(err);
+
+	if (t)
+		return t;
+	switch (err) {
+	case EACCES:
+		return access_text(root);
+	case EINVAL:
+		return "Invalid argument, check kernel log messages for specifics.";
+	case ENODEV:
+		return "KLIPS not loaded or enabled.\nNo device?!?";
+	case ENOENT:
+		return "device does not exist.  See Openswan installation procedure.";
+	case ESRCH:
+		return "SA does not exist.  Cannot delete.";
+	case ENOSPC:
+		return "no room in kernel SAref table.  Cannot process request.";
+	case ESPIPE:
+		return "kernel SAref table internal error.  Cannot process request.";
+	}
+	snprintf(buf, len, "Unknown socket write error %d (%s).  " REPORT, err, strerror(err));
+	return buf;
+}
+
+const char *msg_spigrp_write_error(int err, bool root, char *buf, size_t len)
+{
+	const char *t = common_text(err);
+
+	if (t)
+		return t;
+	switch (err) {
+	case EACCES:
+		return access_text(root);
+	case EINVAL:
+		return "Invalid argument, check kernel log messages for specifics.";
+	case ENODEV:
+		return "KLIPS not loaded or enabled.\nNo device?!?";
+	case ENOENT:
+		return "device does not exist.  See FreeS/WAN installation procedure.";
+	}
+	snprintf(buf, len, "Unknown socket write error %d.  " REPORT, err);
+	return buf;
+}
+
+const char *msg_socket_error(int err, bool root, char *buf, size_t len)
+{
+	const char *t = common_text(err);
+
+	if (t)
+		return t;
+	switch (err) {
+	case ENOENT:
+		return "device does not exist.  See Openswan installation procedure.";
+	case EACCES:
+		return access_text(root);
+	case ENODEV:
+	case EAFNOSUPPORT:
+		return "KLIPS not loaded or enabled.";
+	case EINVAL:
+		return "Invalid argument, KLIPS not loaded or check kernel log messages for specifics.";
+	}
+	snprintf(buf, len, "Unknown file open error %d.  " REPORT, err);
+	return buf;
+}
