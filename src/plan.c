@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/plan.h"
+#include "src/snapshot.h"
+
+struct op *plan_add(struct plan *p, enum op_kind kind)
+{
+	if (p->n == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 8;
+		struct op *ops = realloc(p->ops, (size_t)cap * sizeof(*ops));
+
+		if (!ops)
+			return NULL;
+		p->ops = ops;
+		p->cap = cap;
+	}
+	memset(&p->ops[p->n], 0, sizeof(p->ops[0]));
+	p->ops[p->n].kind = kind;
+	return &p->ops[p->n++];
+}
+
+struct sa_keys *op_keys(struct op *op)
+{
+	if (!op->keys)
+		op->keys = calloc(1, sizeof(*op->keys));
+	return op->keys;
+}
+
+void plan_free(struct plan *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		if (p->ops[i].keys) {
+			explicit_bzero(p->ops[i].keys, sizeof(*p->ops[i].keys));
+			free(p->ops[i].keys);
+		}
+	}
+	free(p->ops);
+	memset(p, 0, sizeof(*p));
+}
+
+#define XFRM_STATE_AF_UNSPEC 32
+
+/*
+ * XFRM cannot change an SA's mode: read it (keys included), delete it and
+ * add it back in the new mode with its counters and replay state. If the
+ * add fails, the old SA is put back at once.
+ */
+static int remode(struct op *op, struct kernel *k)
+{
+	struct sa_state *fresh;
+	int ret;
+
+	if (!op_keys(op))
+		return -ENOMEM;
+	ret = kernel_sa_get(k, &op->id, &op->sa, op->keys);
+	if (ret)
+		return ret;
+	fresh = malloc(sizeof(*fresh));
+	if (!fresh)
+		return -ENOMEM;
+	*fresh = op->sa;
+	fresh->mode = op->mode;
+	fresh->src = op->src;
+	memset(&fresh->sel, 0, sizeof(fresh->sel));
+	if (op->mode == SA_MODE_TUNNEL)
+		fresh->flags |= XFRM_STATE_AF_UNSPEC;
+	else
+		fresh->flags &= ~(uint32_t)XFRM_STATE_AF_UNSPEC;
+	ret = kernel_sa_del(k, &op->id);
+	if (!ret) {
+		ret = kernel_sa_add(k, fresh, op->keys, true);
+		if (ret)
+			kernel_sa_add(k, &op->sa, op->keys, true);
+	}
+	free(fresh);
+	return ret;
+}
+
+static int fault_step(int i)
+{
+	/* Test hook: fail the i-th step (1-based) to prove that undo works. */
+	const char *s = getenv("KLIPS_FAULT_STEP");
+
+	return s && atoi(s) == i + 1 ? -EIO : 0;
+}
+
+static int run_op(struct op *op, struct kernel *k)
+{
+	int ret;
+
+	switch (op->kind) {
+	case OP_SA_ADD:
+		return kernel_sa_add(k, &op->sa, op->keys, op->restore);
+	case OP_SA_DEL:
+		/* Read it back first (keys included) so the delete can be undone. */
+		if (!op_keys(op))
+			return -ENOMEM;
+		ret = kernel_sa_get(k, &op->id, &op->sa, op->keys);
+		return ret ? ret : kernel_sa_del(k, &op->id);
+	case OP_SA_FLUSH:
+		return kernel_sa_flush(k, op->proto);
+	case OP_RECORD_ADD:
+		return kernel_record_add(k, &op->rec);
+	case OP_RECORD_DEL:
+		return kernel_record_del(k, &op->rec);
+	case OP_SA_REMODE:
+		return remode(op, k);
+	}
+	return -EINVAL;
+}
+
+static int undo_op(struct op *op, struct kernel *k)
+{
+	switch (op->kind) {
+	case OP_SA_ADD:
+		return kernel_sa_del(k, &op->sa.id);
+	case OP_SA_DEL:
+		return kernel_sa_add(k, &op->sa, op->keys, true);
+	case OP_RECORD_ADD:
+		return kernel_record_del(k, &op->rec);
+	case OP_RECORD_DEL:
+		return kernel_record_add(k, &op->rec);
+	case OP_SA_REMODE: {
+		int ret = kernel_sa_del(k, &op->id);
+
+		return ret ? ret : kernel_sa_add(k, &op->sa, op->keys, true);
+	}
+	case OP_SA_FLUSH:
+		break;
+	}
+	return -EOPNOTSUPP;
+}
+
+int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
+		 FILE *debug, const char *prog)
+{
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < p->n; i++) {
+		int ret;
+
+		if (debug) {
+			fprintf(debug, "%s: debug: ", prog);
+			op_describe(&p->ops[i], debug);
+			fputc('\n', debug);
+		}
+		ret = fault_step(i);
+		if (!ret)
+			ret = run_op(&p->ops[i], k);
+		if (!ret) {
+			p->ops[i].done = true;
+			continue;
+		}
+		f->op = i;
+		f->err = -ret;
+		snprintf(f->extack, sizeof(f->extack), "%s", kernel_extack(k));
+		for (int j = i - 1; j >= 0; j--) {
+			int u = undo_op(&p->ops[j], k);
+
+			if (u && !f->undo_err)
+				f->undo_err = -u;
+			p->ops[j].done = false;
+		}
+		return ret;
+	}
+	return 0;
+}
+
+/* --- descriptions ----------------------------------------------------------- */
+
+static const char *xfrm_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case SA_AH:
+		return "ah";
+	case SA_ESP:
+		return "esp";
+	case SA_COMP:
+		return "comp";
+	}
+	return "?";
+}
+
+static void describe_record(const struct record *r, FILE *out)
+{
+	char said[SAID_BUF], addr[ADDR_BUF];
+
+	if (r->kind == RECORD_TUN) {
+		fprintf(out, "tun record %s src %s", said_format(&r->head, 'x', said),
+			addr_format(&r->tun_src, addr));
+		return;
+	}
+	struct said m[MEMBERS_MAX];
+	int n = record_members(r, m);
+
+	fputs("group record", out);
+	for (int i = 0; i < n; i++)
+		fprintf(out, " %s", said_format(&m[i], 'x', said));
+}
+
+void op_describe(const struct op *op, FILE *out)
+{
+	char said[SAID_BUF], addr[ADDR_BUF];
+
+	switch (op->kind) {
+	case OP_SA_ADD:
+		fprintf(out, "NEWSA %s src %s mode %s", said_format(&op->sa.id, 'x', said),
+			addr_format(&op->sa.src, addr),
+			op->sa.mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
+		if (op->sa.enc[0])
+			fprintf(out, " enc %s/%u", op->sa.enc, op->keys ? (unsigned)op->keys->enc.len * 8 : 0);
+		if (op->sa.auth[0])
+			fprintf(out, " auth %s/%u", op->sa.auth, op->keys ? (unsigned)op->keys->auth.len * 8 : 0);
+		if (op->sa.comp[0])
+			fprintf(out, " comp %s", op->sa.comp);
+		if (op->sa.replay.window)
+			fprintf(out, " replay %u", op->sa.replay.window);
+		break;
+	case OP_SA_DEL:
+		fprintf(out, "DELSA %s", said_format(&op->id, 'x', said));
+		break;
+	case OP_SA_FLUSH:
+		fprintf(out, "FLUSHSA proto %s", op->proto ? xfrm_proto_name(op->proto) : "any");
+		break;
+	case OP_RECORD_ADD:
+		fputs("NEWPOLICY ", out);
+		describe_record(&op->rec, out);
+		break;
+	case OP_RECORD_DEL:
+		fputs("DELPOLICY ", out);
+		describe_record(&op->rec, out);
+		break;
+	case OP_SA_REMODE:
+		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
+			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
+		break;
+	}
+}
+
+/* --- `ip xfrm` equivalents -------------------------------------------------- */
+
+static void explain_limits(const struct lifetime *l, FILE *out)
+{
+	static const char *const names[] = {
+		"byte-soft", "byte-hard", "packet-soft", "packet-hard",
+		"time-soft", "time-hard", "time-use-soft", "time-use-hard",
+	};
+	const uint64_t v[] = {
+		l->soft_bytes, l->hard_bytes, l->soft_packets, l->hard_packets,
+		l->soft_add, l->hard_add, l->soft_use, l->hard_use,
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		bool is_count = i < 4;
+
+		if (is_count ? v[i] != LIMIT_INF : v[i] != 0)
+			fprintf(out, " limit %s %" PRIu64, names[i], v[i]);
+	}
+}
+
+static void explain_sa_add(const struct op *op, FILE *out)
+{
+	const struct sa_state *sa = &op->sa;
+	char d[ADDR_BUF], s[ADDR_BUF];
+
+	fprintf(out, "ip xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u mode %s",
+		addr_format(&sa->src, s), addr_format(&sa->id.dst, d),
+		xfrm_proto_name(sa->id.proto), sa->id.spi, sa->reqid,
+		sa->mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
+	if (sa->replay.window)
+		fprintf(out, " replay-window %u", sa->replay.window);
+	if (sa->flags & 32)	/* XFRM_STATE_AF_UNSPEC */
+		fputs(" flag af-unspec", out);
+	if (sa->sel.dst.family) {
+		fprintf(out, " sel src %s/%u", addr_format(&sa->sel.src, s), sa->sel.src_len);
+		fprintf(out, " dst %s/%u", addr_format(&sa->sel.dst, d), sa->sel.dst_len);
+	}
+	if (sa->enc[0])
+		fprintf(out, " enc '%s' <enckey:%u-bits>", sa->enc,
+			op->keys ? (unsigned)op->keys->enc.len * 8 : 0);
+	if (sa->auth[0])
+		fprintf(out, " auth-trunc '%s' <authkey:%u-bits> %u", sa->auth,
+			op->keys ? (unsigned)op->keys->auth.len * 8 : 0, sa->auth_trunc);
+	if (sa->comp[0])
+		fprintf(out, " comp '%s'", sa->comp);
+	if (sa->encap.type)
+		fprintf(out, " encap %s %u %u 0.0.0.0",
+			sa->encap.type == 1 ? "espinudp-nonike" : "espinudp",
+			sa->encap.sport, sa->encap.dport);
+	explain_limits(&sa->lft, out);
+	fputc('\n', out);
+	if (op->restore)
+		fputs("# (the SA's counters and replay state are restored from the old SA)\n", out);
+}
+
+static void explain_record(const struct op *op, FILE *out)
+{
+	const struct record *r = &op->rec;
+	char d[ADDR_BUF], s[ADDR_BUF];
+
+	fprintf(out, "# %s ", op->kind == OP_RECORD_ADD ? "add" : "delete");
+	describe_record(r, out);
+	fputs(": an inert XFRM policy (dir out, the records' reserved if_id, a selector\n"
+	      "#   naming the SA that no packet matches), which `ip xfrm` cannot write", out);
+	if (r->kind == RECORD_GROUP) {
+		fputs("; templates:", out);
+		for (int i = 0; i < r->ntmpl; i++) {
+			const struct tmpl *t = &r->tmpl[i];
+
+			fprintf(out, "\n#   tmpl proto %s spi 0x%08x mode %s",
+				xfrm_proto_name(t->id.proto), t->id.spi,
+				t->mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
+			if (t->mode == SA_MODE_TUNNEL)
+				fprintf(out, " src %s dst %s", addr_format(&t->src, s),
+					addr_format(&t->id.dst, d));
+		}
+	}
+	fputc('\n', out);
+}
+
+void plan_explain(const struct plan *p, FILE *out)
+{
+	char d[ADDR_BUF], said[SAID_BUF];
+
+	for (int i = 0; i < p->n; i++) {
+		const struct op *op = &p->ops[i];
+
+		switch (op->kind) {
+		case OP_SA_ADD:
+			explain_sa_add(op, out);
+			break;
+		case OP_SA_DEL:
+			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
+				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
+			break;
+		case OP_SA_FLUSH:
+			if (op->proto)
+				fprintf(out, "ip xfrm state flush proto %s\n", xfrm_proto_name(op->proto));
+			else
+				fputs("ip xfrm state flush\n", out);
+			break;
+		case OP_RECORD_ADD:
+		case OP_RECORD_DEL:
+			explain_record(op, out);
+			break;
+		case OP_SA_REMODE:
+			fprintf(out, "# XFRM cannot change the mode of an SA: %s is read back with its keys,\n"
+				"# deleted and added again in %s mode (source %s), counters and replay state kept:\n",
+				said_format(&op->id, '0', said), op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
+				addr_format(&op->src, d));
+			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
+				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
+			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
+				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
+			break;
+		}
+	}
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A plan is the ordered list of kernel operations one command performs.
+ * It is executed as a unit: when an operation fails, the ones already done
+ * are undone in reverse order, so a failing command leaves the kernel as it
+ * found it. It can also be printed as the equivalent `ip xfrm` commands.
+ */
+#ifndef SRC_PLAN_H
+#define SRC_PLAN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "src/kernel.h"
+
+enum op_kind {
+	OP_SA_ADD,		/* sa, keys, restore */
+	OP_SA_DEL,		/* id; the SA is read back first so it can be undone */
+	OP_SA_FLUSH,		/* proto; cannot be undone, so plans put it last */
+	OP_RECORD_ADD,		/* rec */
+	OP_RECORD_DEL,		/* rec */
+	OP_SA_REMODE,		/* id -> mode, src: re-created (XFRM modes are immutable),
+				 * keys, counters and replay state kept */
+};
+
+struct op {
+	enum op_kind kind;
+	struct sa_state sa;
+	struct sa_keys *keys;	/* owned by the plan; wiped when freed */
+	bool restore;
+	struct said id;
+	uint8_t mode;		/* OP_SA_REMODE */
+	struct ip_addr src;	/* OP_SA_REMODE */
+	uint8_t proto;
+	struct record rec;
+	bool done;
+};
+
+struct plan {
+	struct op *ops;
+	int n, cap;
+};
+
+/* Append a zeroed operation; NULL when out of memory. */
+struct op *plan_add(struct plan *p, enum op_kind kind);
+
+/* Allocate keys for op (zeroed); NULL when out of memory. */
+struct sa_keys *op_keys(struct op *op);
+
+void plan_free(struct plan *p);
+
+struct plan_failure {
+	int op;			/* index of the operation that failed */
+	int err;		/* its errno (positive) */
+	char extack[256];	/* the kernel's explanation, or "" */
+	int undo_err;		/* errno of the first failed undo step, 0 if all undone */
+};
+
+/*
+ * Run every operation. Returns 0, or -errno with *f describing the failure
+ * after undoing what was done. debug, if not NULL, gets one line per step.
+ */
+int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
+		 FILE *debug, const char *prog);
+
+/* The plan as `ip xfrm` commands; records (inexpressible) as comments. */
+void plan_explain(const struct plan *p, FILE *out);
+
+/* One line describing op without key material ("NEWSA esp0x200@1.2.3.4 ..."). */
+void op_describe(const struct op *op, FILE *out);
+
+#endif
