@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Run rows of tests/vectors/probes.tsv through the commands in-process,
+ * against the fake kernel, and compare exit status, stdout, stderr and the
+ * kernel request with what Openswan 2.6.38 did. Rows we deliberately answer
+ * differently are listed in tests/probe-deviations.tsv with what we do
+ * instead and why; those rows are checked against that expectation.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "compat/alg.h"
+#include "tests/unit/fake_kernel.h"
+#include "tests/unit/probes.h"
+#include "tests/unit/tap.h"
+
+enum {
+	COL_ID, COL_KIND, COL_TOOL, COL_ARGS, COL_SOURCE, COL_REF, COL_DOC,
+	COL_RC20, COL_OUT20, COL_ERR20, COL_PF20,
+	COL_RC, COL_OUT, COL_ERR, COL_PF, COL_NOTES, NCOLS
+};
+
+struct deviation {
+	char *id, *rc, *out, *err, *req, *reason;
+};
+
+static struct deviation devs[512];
+static int ndevs;
+
+static void dev_row(char **f, int n, void *ctx)
+{
+	(void)ctx;
+	if (n < 6 || ndevs == (int)(sizeof(devs) / sizeof(devs[0])))
+		return;
+	devs[ndevs++] = (struct deviation){
+		strdup(f[0]), tap_unescape(strdup(f[1])), tap_unescape(strdup(f[2])),
+		tap_unescape(strdup(f[3])), strdup(f[4]), strdup(f[5]),
+	};
+}
+
+static const struct deviation *find_dev(const char *id)
+{
+	for (int i = 0; i < ndevs; i++)
+		if (strcmp(devs[i].id, id) == 0)
+			return &devs[i];
+	return NULL;
+}
+
+/* --- shell words -------------------------------------------------------------- */
+
+static int split_words(const char *s, char **words, int max)
+{
+	int n = 0;
+
+	while (*s) {
+		char buf[1024];
+		size_t len = 0;
+		bool any = false;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		while (*s && !isspace((unsigned char)*s) && len < sizeof(buf) - 1) {
+			if (*s == '\'' || *s == '"') {
+				char q = *s++;
+
+				while (*s && *s != q && len < sizeof(buf) - 1)
+					buf[len++] = *s++;
+				if (*s)
+					s++;
+				any = true;
+			} else {
+				buf[len++] = *s++;
+				any = true;
+			}
+		}
+		buf[len] = '\0';
+		if (any && n < max)
+			words[n++] = strdup(buf);
+	}
+	return n;
+}
+
+/* --- kernel requests ------------------------------------------------------------- */
+
+/* The PF_KEY message, reduced to what can be compared with XFRM requests. */
+struct pfreq {
+	char type[16];
+	char satype[8];
+	unsigned long spi, replay, auth, encrypt;
+	char src[64], dst[64];
+	unsigned long akbits, ekbits;
+	char akey[1100], ekey[1100];
+	unsigned long life[2][5];	/* soft/hard: alloc bytes addtime usetime packets */
+	unsigned long natt, nsport, ndport;
+	bool has_nsport, has_ndport;
+};
+
+static const char *field(const char *s, const char *name)
+{
+	const char *p = strstr(s, name);
+
+	return p ? p + strlen(name) : NULL;
+}
+
+static unsigned long num_after(const char *s, const char *name)
+{
+	const char *p = field(s, name);
+
+	return p ? strtoul(p, NULL, 0) : 0;
+}
+
+static void copy_until(char *dst, size_t len, const char *p, const char *stop)
+{
+	size_t n = p ? strcspn(p, stop) : 0;
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, p ? p : "", n);
+	dst[n] = '\0';
+}
+
+static void parse_life(const char *p, unsigned long v[5])
+{
+	static const char *const names[5] = { "alloc=", "bytes=", "addtime=", "usetime=", "packets=" };
+
+	for (int i = 0; p && i < 5; i++)
+		v[i] = num_after(p, names[i]);
+}
+
+static void parse_pfkey(const char *s, struct pfreq *q)
+{
+	const char *p;
+
+	memset(q, 0, sizeof(*q));
+	copy_until(q->type, sizeof(q->type), s, " ");
+	copy_until(q->satype, sizeof(q->satype), field(s, "satype="), " ");
+	p = field(s, " SA(");
+	q->spi = num_after(p ? p : "", "spi=");
+	q->replay = num_after(p ? p : "", "replay=");
+	q->auth = num_after(p ? p : "", "auth=");
+	q->encrypt = num_after(p ? p : "", "encrypt=");
+	copy_until(q->src, sizeof(q->src), field(s, "SRC("), ")");
+	copy_until(q->dst, sizeof(q->dst), field(s, " DST("), ")");
+	if ((p = field(s, "KEY_AUTH("))) {
+		q->akbits = num_after(p, "bits=");
+		copy_until(q->akey, sizeof(q->akey), field(p, "key="), ")");
+	}
+	if ((p = field(s, "KEY_ENC("))) {
+		q->ekbits = num_after(p, "bits=");
+		copy_until(q->ekey, sizeof(q->ekey), field(p, "key="), ")");
+	}
+	parse_life(field(s, "LIFE_SOFT("), q->life[0]);
+	parse_life(field(s, "LIFE_HARD("), q->life[1]);
+	q->natt = num_after(s, "NAT_T_TYPE(");
+	q->has_nsport = field(s, "NAT_T_SPORT(") != NULL;
+	q->nsport = num_after(s, "NAT_T_SPORT(");
+	q->has_ndport = field(s, "NAT_T_DPORT(") != NULL;
+	q->ndport = num_after(s, "NAT_T_DPORT(");
+}
+
+static const char *satype_name(uint8_t proto)
+{
+	switch (proto) {
+	case 0:
+		return "UNSPEC";
+	case SA_AH:
+		return "AH";
+	case SA_ESP:
+		return "ESP";
+	case SA_COMP:
+		return "COMP";
+	case SA_TUN:
+		return "IPIP";
+	case SA_INT:
+		return "INT";
+	}
+	return "?";
+}
+
+static void hex(char *out, const struct key *k)
+{
+	for (size_t i = 0; i < k->len; i++)
+		sprintf(out + 2 * i, "%02x", k->bytes[i]);
+	out[2 * k->len] = '\0';
+}
+
+static unsigned long lim(uint64_t v)
+{
+	return v == LIMIT_INF ? 0 : (unsigned long)v;
+}
+
+/* What the fake kernel was asked, in the same reduced form. */
+static void from_call(const struct fake_call *c, struct pfreq *q)
+{
+	char buf[ADDR_BUF];
+	const struct sa_state *sa = &c->sa;
+
+	memset(q, 0, sizeof(*q));
+	switch (c->kind) {
+	case FAKE_SA_ADD:
+		strcpy(q->type, "ADD");
+		strcpy(q->satype, satype_name(sa->id.proto));
+		q->spi = sa->id.spi;
+		q->replay = sa->replay.window;
+		if (sa->auth[0] && auth_by_kernel(sa->auth))
+			q->auth = auth_by_kernel(sa->auth)->pfkey_id;
+		if (sa->enc[0] && cipher_by_kernel(sa->enc))
+			q->encrypt = cipher_by_kernel(sa->enc)->pfkey_id;
+		if (sa->comp[0] && comp_by_kernel(sa->comp))
+			q->encrypt = comp_by_kernel(sa->comp)->pfkey_id;
+		strcpy(q->src, addr_format(&sa->src, buf));
+		strcpy(q->dst, addr_format(&sa->id.dst, buf));
+		q->akbits = c->keys.auth.len * 8;
+		hex(q->akey, &c->keys.auth);
+		q->ekbits = sa->enc[0] ? c->keys.enc.len * 8 : 0;
+		if (sa->enc[0])
+			hex(q->ekey, &c->keys.enc);
+		q->life[0][1] = lim(sa->lft.soft_bytes);
+		q->life[1][1] = lim(sa->lft.hard_bytes);
+		q->life[0][2] = sa->lft.soft_add;
+		q->life[1][2] = sa->lft.hard_add;
+		q->life[0][3] = sa->lft.soft_use;
+		q->life[1][3] = sa->lft.hard_use;
+		q->life[0][4] = lim(sa->lft.soft_packets);
+		q->life[1][4] = lim(sa->lft.hard_packets);
+		q->natt = sa->encap.type;
+		q->nsport = sa->encap.sport;
+		q->ndport = sa->encap.dport;
+		break;
+	case FAKE_RECORD_ADD:
+		strcpy(q->type, c->rec.kind == RECORD_TUN ? "ADD" : "X_GRPSA");
+		strcpy(q->satype, satype_name(c->rec.head.proto));
+		q->spi = c->rec.head.spi;
+		strcpy(q->src, addr_format(&c->rec.tun_src, buf));
+		strcpy(q->dst, addr_format(&c->rec.head.dst, buf));
+		break;
+	case FAKE_SA_DEL:
+	case FAKE_RECORD_DEL: {
+		const struct said *id = c->kind == FAKE_SA_DEL ? &c->id : &c->rec.head;
+
+		strcpy(q->type, "DELETE");
+		strcpy(q->satype, satype_name(id->proto));
+		q->spi = id->spi;
+		strcpy(q->dst, addr_format(&id->dst, buf));
+		break;
+	}
+	case FAKE_SA_FLUSH:
+		strcpy(q->type, "FLUSH");
+		strcpy(q->satype, satype_name(c->proto));
+		break;
+	}
+}
+
+/* Compare; on a difference, describe the first one in why. */
+static bool same_request(const struct pfreq *want, const struct pfreq *got,
+			 const unsigned long packets20[2], char *why, size_t len)
+{
+#define DIFF(cond, ...) do { if (cond) { snprintf(why, len, __VA_ARGS__); return false; } } while (0)
+	DIFF(strcmp(want->type, got->type), "type %s, want %s", got->type, want->type);
+	DIFF(strcmp(want->satype, got->satype), "satype %s, want %s", got->satype, want->satype);
+	if (!strcmp(want->type, "FLUSH"))
+		return true;
+	DIFF(want->spi != got->spi, "spi 0x%lx, want 0x%lx", got->spi, want->spi);
+	DIFF(strcmp(want->dst, got->dst), "dst %s, want %s", got->dst, want->dst);
+	if (!strcmp(want->type, "DELETE"))
+		return true;
+	DIFF(strcmp(want->src, got->src), "src %s, want %s", got->src, want->src);
+	DIFF(want->replay != got->replay, "replay %lu, want %lu", got->replay, want->replay);
+	DIFF(want->auth != got->auth, "auth %lu, want %lu", got->auth, want->auth);
+	DIFF(want->encrypt != got->encrypt, "encrypt %lu, want %lu", got->encrypt, want->encrypt);
+	DIFF(want->akbits != got->akbits || strcmp(want->akey, got->akey), "auth key differs");
+	DIFF(want->ekbits != got->ekbits || strcmp(want->ekey, got->ekey), "enc key differs");
+	for (int s = 0; s < 2; s++) {
+		for (int i = 1; i < 4; i++)
+			DIFF(want->life[s][i] != got->life[s][i], "life[%d][%d] %lu, want %lu",
+			     s, i, got->life[s][i], want->life[s][i]);
+		/* Openswan 2.6.14+ stopped sending packet limits; 2.0 sent them. */
+		DIFF(got->life[s][4] != packets20[s], "packets[%d] %lu, want %lu",
+		     s, got->life[s][4], packets20[s]);
+	}
+	DIFF(want->natt != got->natt, "natt %lu, want %lu", got->natt, want->natt);
+	if (want->natt) {
+		DIFF(got->nsport != (want->has_nsport ? want->nsport : 4500), "natt sport %lu", got->nsport);
+		DIFF(got->ndport != (want->has_ndport ? want->ndport : 4500), "natt dport %lu", got->ndport);
+	}
+	return true;
+#undef DIFF
+}
+
+/* --- output comparison ------------------------------------------------------------ */
+
+/* Pointer values in the --life messages differ on every run. */
+static char *mask_pointers(const char *s)
+{
+	regex_t re;
+	regmatch_t m;
+	char *out = malloc(strlen(s) * 2 + 16), *w = out;
+
+	regcomp(&re, "0p(0x)?[0-9a-f]+", REG_EXTENDED);
+	while (regexec(&re, s, 1, &m, 0) == 0) {
+		memcpy(w, s, (size_t)m.rm_so);
+		w += m.rm_so;
+		w += sprintf(w, "0pPTR");
+		s += m.rm_eo;
+	}
+	strcpy(w, s);
+	regfree(&re);
+	return out;
+}
+
+/* want: "=" observed, "~=" observed is a prefix, "~TEXT" prefix, else exact. */
+static bool matches(const char *got, const char *spec, const char *observed)
+{
+	char *g = mask_pointers(got), *o = mask_pointers(observed);
+	const char *want = spec;
+	bool prefix = false, ok;
+
+	if (spec[0] == '~') {
+		prefix = true;
+		want = spec + 1;
+	}
+	if (strcmp(want, "=") == 0)
+		want = o;
+	ok = prefix ? strncmp(g, want, strlen(want)) == 0 : strcmp(g, want) == 0;
+	free(g);
+	free(o);
+	return ok;
+}
+
+static void show(const char *label, const char *s)
+{
+	tap_diag("%s:", label);
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		tap_diag("  |%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* --- rows ----------------------------------------------------------------------------- */
+
+static void seed_for_delete(const struct pfreq *want)
+{
+	struct said id = { .spi = (uint32_t)want->spi };
+	struct ip_addr any;
+	const char *err;
+
+	if (strcmp(want->type, "DELETE"))
+		return;
+	err = addr_parse(want->dst, 0, NULL, &id.dst);
+	if (err)
+		return;
+	addr_any(id.dst.family, &any);
+	if (!strcmp(want->satype, "IPIP")) {
+		id.proto = SA_TUN;
+		fake_add_tun(&id, &any);
+	} else if (strcmp(want->satype, "INT")) {
+		id.proto = !strcmp(want->satype, "AH") ? SA_AH :
+			   !strcmp(want->satype, "ESP") ? SA_ESP : SA_COMP;
+		fake_add_sa(&id, &any);
+	}
+}
+
+static void inject(const char *notes)
+{
+	const char *p;
+
+	if ((p = strstr(notes, "write() to PF_KEY fails with errno="))) {
+		fake.fail_call = 1;
+		fake.fail_err = atoi(p + strlen("write() to PF_KEY fails with errno="));
+	} else if ((p = strstr(notes, "socket(PF_KEY) fails with errno="))) {
+		fake.open_err = atoi(p + strlen("socket(PF_KEY) fails with errno="));
+	}
+}
+
+/* Requests: "=" the observed PF_KEY message(s), "none", or "-" (see reason). */
+static void check_request(const char *id, const char *spec, const char *pf, const char *pf20)
+{
+	char why[256] = "";
+	struct pfreq want, got, want20;
+	unsigned long packets20[2];
+	bool ok = true;
+
+	if (!strcmp(spec, "-"))
+		return;
+	if (!strcmp(spec, "none") || !*pf) {
+		tap_ok(fake.nlog == 0, "%s: no kernel change requested", id);
+		return;
+	}
+	parse_pfkey(pf, &want);
+	parse_pfkey(*pf20 ? pf20 : pf, &want20);
+	packets20[0] = want20.life[0][4];
+	packets20[1] = want20.life[1][4];
+	if (fake.nlog == 0) {
+		ok = false;
+		snprintf(why, sizeof(why), "no request was made");
+	} else {
+		/* The last request is the one that corresponds (plans may first
+		 * clean records); --clear ends with its flush. */
+		from_call(&fake.log[fake.nlog - 1], &got);
+		ok = same_request(&want, &got, packets20, why, sizeof(why));
+	}
+	if (!tap_ok(ok, "%s: kernel request matches the PF_KEY message", id)) {
+		tap_diag("%s", why);
+		tap_diag("want: %s", pf);
+	}
+}
+
+struct run_ctx {
+	const char *tool;
+	const char *prog;
+	command_fn cmd;
+	int rows;
+};
+
+static void run_row(char **f, int n, void *arg)
+{
+	struct run_ctx *ctx = arg;
+	char *words[128], *argv[130], *out = NULL, *err = NULL;
+	size_t outlen = 0, errlen = 0;
+	const struct deviation *dev;
+	FILE *fo, *fe;
+	int nw, rc;
+	struct pfreq want;
+	char rcbuf[16];
+
+	if (n < NCOLS - 1 || strcmp(f[COL_TOOL], ctx->tool) || !*f[COL_RC])
+		return;
+	ctx->rows++;
+	for (int i = COL_OUT20; i < n; i++)
+		tap_unescape(f[i]);
+	fake_reset();
+	if (!getuid())
+		fake.extack = "";
+	parse_pfkey(f[COL_PF], &want);
+	seed_for_delete(&want);
+	inject(n > COL_NOTES ? f[COL_NOTES] : "");
+	if (strstr(f[COL_ARGS], "/tmp/run/opts.txt")) {
+		FILE *o;
+
+		mkdir("/tmp/run", 0755);
+		o = fopen("/tmp/run/opts.txt", "w");
+		if (o) {
+			fputs("--said esp.200@1.2.3.4 --del\n", o);
+			fclose(o);
+		}
+	}
+	nw = split_words(f[COL_ARGS], words, 128);
+	argv[0] = (char *)ctx->prog;
+	for (int i = 0; i < nw; i++)
+		argv[i + 1] = words[i];
+	argv[nw + 1] = NULL;
+
+	fo = open_memstream(&out, &outlen);
+	fe = open_memstream(&err, &errlen);
+	rc = ctx->cmd(nw + 1, argv, fo, fe);
+	fclose(fo);
+	fclose(fe);
+
+	dev = find_dev(f[COL_ID]);
+	snprintf(rcbuf, sizeof(rcbuf), "%d", rc);
+	if (!tap_ok(matches(rcbuf, dev ? dev->rc : "=", f[COL_RC]), "%s: exit status", f[COL_ID]))
+		tap_diag("got %d, want %s", rc, dev && strcmp(dev->rc, "=") ? dev->rc : f[COL_RC]);
+	if (!tap_ok(matches(out, dev ? dev->out : "=", f[COL_OUT]), "%s: stdout", f[COL_ID])) {
+		show("got", out);
+		show("want", dev && strcmp(dev->out, "=") ? dev->out : f[COL_OUT]);
+	}
+	if (!tap_ok(matches(err, dev ? dev->err : "=", f[COL_ERR]), "%s: stderr", f[COL_ID])) {
+		show("got", err);
+		show("want", dev && strcmp(dev->err, "=") ? dev->err : f[COL_ERR]);
+	}
+	check_request(f[COL_ID], dev ? dev->req : "=", f[COL_PF], f[COL_PF20]);
+	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
+	free(out);
+	free(err);
+	for (int i = 0; i < nw; i++)
+		free(words[i]);
+}
+
+int probes_run(const char *tool, const char *prog, command_fn cmd)
+{
+	char path[512];
+	struct run_ctx ctx = { .tool = tool, .prog = prog, .cmd = cmd };
+
+	snprintf(path, sizeof(path), "%s/../probe-deviations.tsv", tap_vectors_dir());
+	if (tap_read_tsv(path, dev_row, NULL) < 0)
+		tap_diag("no %s", path);
+	snprintf(path, sizeof(path), "%s/probes.tsv", tap_vectors_dir());
+	if (tap_read_tsv(path, run_row, &ctx) < 0) {
+		tap_ok(false, "read %s", path);
+		return 0;
+	}
+	tap_diag("%d %s rows of probes.tsv checked, %d of them listed as deviations",
+		 ctx.rows, tool, ndevs);
+	return ctx.rows;
+}
