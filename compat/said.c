@@ -189,10 +189,11 @@ const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 		return NULL;
 
 	if (sa->proto == SA_INT) {
+		/* satot printed a signed %d into 10 bytes: "%unk-9999" at most */
 		if (int_name(sa->spi))
 			snprintf(buf, SAID_BUF, "%s", int_name(sa->spi));
 		else
-			snprintf(buf, SAID_BUF, "%%unk-%u", sa->spi);
+			snprintf(buf, 10, "%%unk-%d", (int32_t)sa->spi);
 		return buf;
 	}
 	if (sa->proto == SA_TUN && sa->spi == 0 && addr_is_any(&sa->dst)) {

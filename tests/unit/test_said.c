@@ -93,7 +93,12 @@ static void structure(void)
 	check("tun.0@1.2.3.4", "tun.0@1.2.3.4 tun.00000000@1.2.3.4 tun0x0@1.2.3.4 tun0@1.2.3.4");
 	check("tun:0@::", "%passthrough6 %passthrough6 %passthrough6 %passthrough6");
 	check("tun0@::", "%passthrough6 %passthrough6 %passthrough6 %passthrough6");
-	check("int.ffffffff@0.0.0.0", "%unk-4294967295 %unk-4294967295 %unk-4294967295 %unk-4294967295");
+	/* satot's 10-byte buffer and signed %d */
+	check("int.ffffffff@0.0.0.0", "%unk--1 %unk--1 %unk--1 %unk--1");
+	check("int.270f@0.0.0.0", "%unk-9999 %unk-9999 %unk-9999 %unk-9999");
+	check("int.186a0@0.0.0.0", "%unk-1000 %unk-1000 %unk-1000 %unk-1000");
+	check("int.80000000@0.0.0.0", "%unk--214 %unk--214 %unk--214 %unk--214");
+	check("int.0@0.0.0.0", "%unk-0 %unk-0 %unk-0 %unk-0");
 	check("int.103@9.9.9.9", "%hold %hold %hold %hold");
 	check("int:104@::", "%trap %trap %trap %trap");
 	check("intx@1.2.3.4", "ERR non-digit in number");
