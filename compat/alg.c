@@ -170,10 +170,11 @@ enum alg_status alg_parse_comp(const char *name, struct sa_alg *out)
 #define MAX_TRANSFORMS 64
 #define AUTH_ABSENT (-1)	/* none named, or "none": md5 and sha1 */
 #define AUTH_NULL 0		/* "null": no authentication */
+#define AUTH_UNKNOWN (-2)
 
 enum esp_state {
 	ST_INI, ST_EA, ST_EA_END, ST_EK, ST_EK_END,
-	ST_AA, ST_AA_END, ST_AK, ST_AK_END, ST_STRICT, ST_ERR,
+	ST_AA, ST_AA_END, ST_AK, ST_AK_END, ST_STRICT,
 };
 
 struct esp_transform {
@@ -246,7 +247,7 @@ static int resolve_auth(const char *name)
 			if (auth_extra[i].ike_id == id)
 				return (int)i + 1;
 	}
-	return -2;
+	return AUTH_UNKNOWN;
 }
 
 static void add_transform(struct esp_parser *ps, const struct esp_transform *t)
@@ -283,7 +284,7 @@ static bool finish_transform(struct esp_parser *ps)
 		return false;
 
 	t.auth = ps->auth_len ? resolve_auth(ps->auth) : AUTH_ABSENT;
-	if (t.auth == -2)
+	if (t.auth == AUTH_UNKNOWN)
 		return false;
 	if (t.auth != AUTH_ABSENT) {
 		add_transform(ps, &t);

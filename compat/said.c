@@ -101,10 +101,26 @@ static const char *parse_keyword(const char *text, struct said *out)
 	return "unknown % keyword";
 }
 
+/* The protocol prefix; returns where the SPI part starts, or NULL. */
+static const char *parse_prefix(const char *text, size_t len, uint8_t *proto)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t plen = strlen(prefixes[i].prefix);
+
+		if (plen < len && strncmp(text, prefixes[i].prefix, plen) == 0) {
+			*proto = prefixes[i].proto;
+			return text + plen;
+		}
+	}
+	return NULL;
+}
+
 const char *said_parse(const char *text, const struct resolver *res, struct said *out)
 {
-	size_t len = strlen(text), i;
-	const char *at, *spi = NULL, *err;
+	size_t len = strlen(text);
+	const char *at, *spi, *err;
 	unsigned int base = 0;
 	uint64_t value;
 	int family = 0;
@@ -124,14 +140,7 @@ const char *said_parse(const char *text, const struct resolver *res, struct said
 	at = strchr(text, '@');
 	if (!at)
 		return "no @ in SA specifier";
-	for (i = 0; i < ARRAY_SIZE(prefixes) && !spi; i++) {
-		size_t plen = strlen(prefixes[i].prefix);
-
-		if (plen < len && strncmp(text, prefixes[i].prefix, plen) == 0) {
-			sa.proto = prefixes[i].proto;
-			spi = text + plen;
-		}
-	}
+	spi = parse_prefix(text, len, &sa.proto);
 	if (!spi)
 		return "SA specifier lacks valid protocol prefix";
 	if (spi >= at)
