@@ -37,7 +37,13 @@ const char *addr_parse(const char *text, int family, const struct resolver *res,
 		       struct ip_addr *out);
 
 #define ADDR_BUF 48
-/* Canonical text ("1.2.3.4", "3049:9::1"); "<invalid>" for family 0. */
+/*
+ * Canonical text as FreeS/WAN's addrtot printed it ("1.2.3.4", "3049:9::1"):
+ * the first run of two or more zero pieces becomes "::" and there are no
+ * dotted-quad tails, so the text always parses back (this differs from
+ * inet_ntop() for "::ffff:102:304" and "1:0:0:2:0:0:0:3"); "<invalid>" for
+ * family 0.
+ */
 const char *addr_format(const struct ip_addr *addr, char buf[ADDR_BUF]);
 
 void addr_any(int family, struct ip_addr *out);	/* 0.0.0.0 or :: */

@@ -43,6 +43,7 @@ struct sa_alg {
 	const struct comp_alg *comp;		/* COMP only */
 	uint16_t cipher_bits;	/* key length named in the string ("aes128"); 0 = not named */
 	bool kernel_alg;	/* a KERNEL_ALG string, not one of the fixed legacy names */
+	const char *text;	/* KERNEL_ALG: the --esp text as given (quoted by key_check), else NULL */
 };
 
 enum alg_status {

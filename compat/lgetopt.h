@@ -22,6 +22,7 @@ struct lgetopt {
 	char msg[512];		/* after '?': e.g. "unrecognized option '--foo'" (no prefix, no newline) */
 	/* private */
 	int first_nonopt, last_nonopt;
+	const char *nextchar;	/* rest of a "-abc" word still to report */
 };
 
 void lgetopt_init(struct lgetopt *g, int argc, char **argv);
@@ -37,7 +38,9 @@ int lgetopt_next(struct lgetopt *g, const struct lopt *opts);
 
 /*
  * Splice words into g->argv at g->optind (for --optionsfrom). The new argv
- * is allocated; *owned receives it (free with free()). Returns 0 or -1.
+ * is allocated; *owned receives it (free with free()). The words themselves
+ * are not copied, and an argv from an earlier call is not freed here (the
+ * caller frees it after this call). Returns 0 or -1.
  */
 int lgetopt_insert(struct lgetopt *g, char **words, int nwords, char ***owned);
 

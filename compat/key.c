@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
+#include <string.h>
+
+#include "compat/key.h"
+
+enum { BAD_CHAR = -1, BAD_PAD = -2 };
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+static int decode_hex(const char *in, uint8_t *out)
+{
+	int hi = hex_value(in[0]), lo = hex_value(in[1]);
+
+	if (hi < 0 || lo < 0)
+		return BAD_CHAR;
+	out[0] = (uint8_t)(hi << 4 | lo);
+	return 1;
+}
+
+/* One group of four; "xx==" and "xxx=" end early (the padding may come anywhere). */
+static int decode_b64(const char *in, uint8_t *out)
+{
+	int v[4], i;
+
+	for (i = 0; i < 4; i++)
+		v[i] = b64_value(in[i]);
+	if (v[0] < 0 || v[1] < 0)
+		return BAD_CHAR;
+	out[0] = (uint8_t)(v[0] << 2 | v[1] >> 4);
+	if (v[2] < 0) {
+		if (in[2] != '=' || in[3] != '=')
+			return BAD_CHAR;
+		return (v[1] & 0x0f) ? BAD_PAD : 1;
+	}
+	out[1] = (uint8_t)((v[1] & 0x0f) << 4 | v[2] >> 2);
+	if (v[3] < 0) {
+		if (in[3] != '=')
+			return BAD_CHAR;
+		return (v[2] & 0x03) ? BAD_PAD : 2;
+	}
+	out[2] = (uint8_t)((v[2] & 0x03) << 6 | v[3]);
+	return 3;
+}
+
+static int decode_text(const char *in, uint8_t *out)
+{
+	out[0] = (uint8_t)in[0];
+	return 1;
+}
+
+const char *data_parse(const char *text, uint8_t *buf, size_t cap, size_t *len)
+{
+	int (*decode)(const char *, uint8_t *);
+	size_t group, remaining = strlen(text), done = 0;
+	const char *p = text;
+	bool underscores = false;
+
+	if (remaining < 2)
+		return "input too short to be valid";
+	if (p[0] != '0')
+		return "input does not begin with format prefix";
+	switch (p[1]) {
+	case 'x':
+	case 'X':
+		decode = decode_hex;
+		group = 2;
+		underscores = true;
+		break;
+	case 's':
+	case 'S':
+		decode = decode_b64;
+		group = 4;
+		break;
+	case 't':
+	case 'T':
+		decode = decode_text;
+		group = 1;
+		break;
+	default:
+		return "unknown format prefix";
+	}
+	p += 2;
+	remaining -= 2;
+
+	while (remaining > 0) {
+		uint8_t out[3];
+		int n, i;
+
+		if (remaining < group)
+			return "input ends in mid-byte, perhaps truncated";
+		n = decode(p, out);
+		if (n == BAD_CHAR)
+			return "unknown character in input";
+		if (n == BAD_PAD)
+			return "bad (non-zero) padding at end of base64 input";
+		for (i = 0; i < n; i++, done++)
+			if (done < cap)
+				buf[done] = out[i];
+		p += group;
+		remaining -= group;
+		/* one '_' between bytes, never as the last character */
+		if (underscores && remaining > 1 && *p == '_') {
+			p++;
+			remaining--;
+		}
+	}
+
+	if (done == 0)
+		return "no data bytes specified by input";
+	if (done > cap)
+		return "data too long";
+	*len = done;
+	return NULL;
+}
+
+enum key_status key_parse(const char *text, struct key *out, const char **why)
+{
+	const char *err;
+
+	out->len = 0;
+	if (why)
+		*why = NULL;
+	if (text[0] == '0' && text[1] != 'x' && text[1] != 't' && text[1] != 's')
+		return KEY_BAD_PREFIX;
+	err = data_parse(text, out->bytes, sizeof(out->bytes), &out->len);
+	if (err) {
+		key_wipe(out);
+		if (why)
+			*why = err;
+		return KEY_BAD_SYNTAX;
+	}
+	return KEY_OK;
+}
+
+void key_wipe(struct key *key)
+{
+	explicit_bzero(key, sizeof(*key));
+}

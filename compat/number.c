@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "compat/number.h"
+
+static bool is_c_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static unsigned int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned int)(c - '0');
+	if (c >= 'a' && c <= 'z')
+		return (unsigned int)(c - 'a') + 10;
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned int)(c - 'A') + 10;
+	return 99;
+}
+
+size_t legacy_strtoul(const char *text, uint64_t *value)
+{
+	const char *p = text, *digits;
+	bool negative = false, overflow = false;
+	unsigned int base = 10;
+	uint64_t v = 0;
+
+	while (is_c_space(*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		negative = *p++ == '-';
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+
+	for (digits = p; digit_value(*p) < base; p++) {
+		unsigned int d = digit_value(*p);
+
+		if (v > (UINT64_MAX - d) / base)
+			overflow = true;
+		else
+			v = v * base + d;
+	}
+
+	if (p == digits) {
+		*value = 0;
+		/* "0x" without hex digits: strtoul takes the "0" and stops at the x */
+		return base == 16 ? (size_t)(digits - 1 - text) : 0;
+	}
+	if (overflow)
+		*value = UINT64_MAX;
+	else
+		*value = negative ? 0 - v : v;
+	return (size_t)(p - text);
+}
+
+bool legacy_strtoul_all(const char *text, uint64_t *value)
+{
+	return text[legacy_strtoul(text, value)] == '\0';
+}

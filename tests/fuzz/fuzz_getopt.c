@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <getopt.h>
+
+#include "compat/lgetopt.h"
+#include "tests/fuzz/fuzz.h"
+
+#define SPI_OPTIONS(X) \
+	X("ah", 1, 'H') X("esp", 1, 'P') X("comp", 1, 'Z') X("ip4", 0, '4') \
+	X("ip6", 0, '6') X("del", 0, 'd') X("authkey", 1, 'A') X("enckey", 1, 'E') \
+	X("edst", 1, 'e') X("spi", 1, 's') X("proto", 1, 'p') X("af", 1, 'a') \
+	X("replay_window", 1, 'w') X("iv", 1, 'i') X("dst", 1, 'D') X("src", 1, 'S') \
+	X("natt", 1, 'N') X("dport", 1, 'F') X("sport", 1, 'G') X("said", 1, 'I') \
+	X("help", 0, 'h') X("version", 0, 'v') X("clear", 0, 'c') X("label", 1, 'l') \
+	X("debug", 0, 'g') X("optionsfrom", 1, '+') X("life", 1, 'f') X("outif", 1, 'O') \
+	X("saref", 1, 'b') X("sarefme", 1, 'b') X("sarefhim", 1, 'B') X("saref_me", 1, 'b') \
+	X("saref_him", 1, 'B') X("dumpsaref", 0, 'r') X("listenreply", 0, 'R')
+#define AS_LOPT(n, a, v) { n, a, v },
+#define AS_OPTION(n, a, v) { n, a, NULL, v },
+
+static const struct lopt lopts[] = { SPI_OPTIONS(AS_LOPT) { NULL, 0, 0 } };
+static const struct option options[] = { SPI_OPTIONS(AS_OPTION) { NULL, 0, NULL, 0 } };
+static char *inserted[] = { "--del", "word", "--spi" };
+
+#define MAX_WORDS 40
+#define MAX_CALLS 100
+
+/*
+ * Words are the input's lines. lgetopt and glibc's getopt_long (quiet)
+ * must agree on every return, optind and optarg, and on the final order;
+ * an --optionsfrom inserts three words in both.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = fuzz_cstring(data, size), *save = NULL, *w;
+	char *mine[MAX_WORDS + 1], *ref[MAX_WORDS + 1], **rv = ref, **owned = NULL, **rowned = NULL;
+	int argc = 1, rargc, calls, inserts = 0;
+	struct lgetopt g;
+
+	mine[0] = "prog";
+	for (w = strtok_r(text, "\n", &save); w && argc < MAX_WORDS; w = strtok_r(NULL, "\n", &save))
+		mine[argc++] = w;
+	mine[argc] = NULL;
+	memcpy(ref, mine, sizeof(mine));
+	rargc = argc;
+
+	lgetopt_init(&g, argc, mine);
+	optind = 0;
+	opterr = 0;
+	for (calls = 0; calls < MAX_CALLS; calls++) {
+		int c = lgetopt_next(&g, lopts), r = getopt_long(rargc, rv, "", options, NULL);
+
+		FUZZ_CHECK(c == r && g.optind == optind);
+		FUZZ_CHECK(g.optarg == optarg || (g.optarg && optarg && !strcmp(g.optarg, optarg)));
+		FUZZ_CHECK(c != '?' || g.msg[0]);
+		FUZZ_CHECK(g.optind >= 0 && g.optind <= g.argc);
+		if (c == -1)
+			break;
+		if (c == '+' && inserts++ < 3) {
+			char **old = owned, **nv;
+			int i;
+
+			FUZZ_CHECK(lgetopt_insert(&g, inserted, 3, &owned) == 0);
+			free(old);
+			nv = malloc(((size_t)rargc + 4) * sizeof(*nv));
+			for (i = 0; i < optind; i++)
+				nv[i] = rv[i];
+			for (i = 0; i < 3; i++)
+				nv[optind + i] = inserted[i];
+			for (i = optind; i <= rargc; i++)
+				nv[i + 3] = rv[i];
+			rargc += 3;
+			free(rowned);
+			rowned = rv = nv;
+		}
+	}
+	FUZZ_CHECK(g.argc == rargc);
+	FUZZ_CHECK(memcmp(g.argv, rv, (size_t)rargc * sizeof(*rv)) == 0);
+	free(owned);
+	free(rowned);
+	free(text);
+	return 0;
+}
