@@ -15,6 +15,7 @@
 static int log_count;
 static char log_last[256];
 
+static void capture_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void capture_log(const char *fmt, ...)
 {
 	va_list ap;
