@@ -51,8 +51,12 @@ SRC_KERNEL := src/kernel.c
 SRC_LIB := $(filter-out $(SRC_MAINS) $(SRC_KERNEL),$(SRC_ALL))
 PROGRAMS := $(patsubst src/main_%.c,build/bin/%,$(SRC_MAINS))
 PROCFS_SRCS := $(sort $(wildcard procfs-emu/*.c))
+PROCFS_LIB := $(filter-out procfs-emu/klips-procfs.c,$(PROCFS_SRCS))
+# The daemon links the shared renderer (src/listing.c): build it once that exists.
 ifneq ($(PROCFS_SRCS),)
+ifneq ($(wildcard src/listing.c),)
 PROGRAMS += build/bin/klips-procfs
+endif
 endif
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -81,11 +85,11 @@ build/lib/%.a build/san/%.a:
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(QUIET_CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs-emu/,$<),$(FUSE_CFLAGS)) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
 
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(QUIET_CC)$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs-emu/,$<),$(FUSE_CFLAGS)) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
 
 build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
 	@mkdir -p $(@D)
@@ -101,6 +105,15 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_SUPPORT)) build/san/libklips.a build/san/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The klips-procfs tests also link the daemon's parts but main (procfs-emu/),
+# with a fake source instead of the listing, and libfuse for a real mount.
+PROCFS_TESTS := $(filter build/san/tests/test_procfs%,$(UNIT_BINS))
+ifneq ($(PROCFS_TESTS),)
+$(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_SUPPORT)) $(call san,$(PROCFS_LIB)) build/san/libklips.a build/san/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
+endif
 
 # Fuzz entry points: built with a standalone driver under gcc (always), and
 # with libFuzzer when clang is available (`make fuzz`).
