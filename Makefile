@@ -52,11 +52,8 @@ SRC_LIB := $(filter-out $(SRC_MAINS) $(SRC_KERNEL),$(SRC_ALL))
 PROGRAMS := $(patsubst src/main_%.c,build/bin/%,$(SRC_MAINS))
 PROCFS_SRCS := $(sort $(wildcard procfs-emu/*.c))
 PROCFS_LIB := $(filter-out procfs-emu/klips-procfs.c,$(PROCFS_SRCS))
-# The daemon links the shared renderer (src/listing.c): build it once that exists.
 ifneq ($(PROCFS_SRCS),)
-ifneq ($(wildcard src/listing.c),)
 PROGRAMS += build/bin/klips-procfs
-endif
 endif
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
