@@ -194,6 +194,8 @@ const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 	char proto[16], addr[ADDR_BUF];
 	const char *sep = "";
 
+	if (format == '0')
+		format = 0;
 	if (format != 0 && format != 'f' && format != 'x' && format != 'd')
 		return NULL;
 

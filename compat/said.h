@@ -30,7 +30,7 @@ const char *said_parse(const char *text, const struct resolver *res,
 		       struct said *out);
 
 /*
- * satot: format '0' (esp.12345678@1.2.3.4 / esp:...@v6), 'f' (zero-padded
+ * satot: format 0 or '0' (esp.12345678@1.2.3.4 / esp:...@v6), 'f' (zero-padded
  * to 8 digits), 'x' (esp0x12345678@..., the /proc form), 'd' (decimal).
  * Pseudo SAs print as their %names (%pass, %passthrough4, %unk-610, ...).
  * Returns buf, or NULL for any other format character.

@@ -60,7 +60,8 @@ static int legacy_errno(int err, enum op_kind kind)
 {
 	switch (err) {
 	case ENOENT:
-		return (kind == OP_RECORD_DEL || kind == OP_SA_DEL) ? ESRCH : err;
+		/* A missing policy (our records) is a missing SA. */
+		return kind == OP_RECORD_DEL ? ESRCH : err;
 	case ENOSYS:
 	case EPROTONOSUPPORT:
 		return ESOCKTNOSUPPORT;
@@ -138,7 +139,6 @@ static void print_hint(const struct tool *t, const struct op *op, int err, const
 			tool_error(t, "%s already exists; remove it first with --del", said);
 		break;
 	case ESRCH:
-	case ENOENT:
 		tool_error(t, "%s does not exist (`ipsec spi` lists the SAs there are)", said);
 		break;
 	case EPERM:
@@ -185,7 +185,7 @@ void report_plan_failure(const struct tool *t, const struct plan *p,
 	const struct op *op = &p->ops[f->op];
 
 	report_legacy_write(t, f->err, legacy_errno(f->err, op->kind));
-	print_hint(t, op, f->err == ENOENT ? ESRCH : f->err, f->extack);
+	print_hint(t, op, legacy_errno(f->err, op->kind) == ESRCH ? ESRCH : f->err, f->extack);
 	if (f->undo_err)
 		tool_error(t, "could not undo an earlier step (%s); check `ip xfrm state` and `ip xfrm policy`",
 			   strerror(f->undo_err));

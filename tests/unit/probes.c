@@ -381,7 +381,10 @@ static void inject(const char *notes)
 	}
 }
 
-/* Requests: "=" the observed PF_KEY message(s), "none", or "-" (see reason). */
+/*
+ * Requests: "=" the observed PF_KEY message, "none", or the PF_KEY message
+ * we send instead, written like the corpus column.
+ */
 static void check_request(const char *id, const char *spec, const char *pf, const char *pf20)
 {
 	char why[256] = "";
@@ -389,8 +392,8 @@ static void check_request(const char *id, const char *spec, const char *pf, cons
 	unsigned long packets20[2];
 	bool ok = true;
 
-	if (!strcmp(spec, "-"))
-		return;
+	if (strcmp(spec, "=") && strcmp(spec, "none"))
+		pf = pf20 = spec;
 	if (!strcmp(spec, "none") || !*pf) {
 		tap_ok(fake.nlog == 0, "%s: no kernel change requested", id);
 		return;
