@@ -131,6 +131,12 @@ static void print_hint(const struct tool *t, const struct op *op, int err, const
 
 	if (id)
 		said_format(id, '0', said);
+	if (op->kind == OP_SA_REMODE) {
+		tool_error(t, "the kernel refused to re-create %s in %s mode: %s", said,
+			   op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
+			   *extack ? extack : strerror(err));
+		return;
+	}
 	switch (err) {
 	case EEXIST:
 		if (op->kind == OP_RECORD_ADD && op->rec.kind == RECORD_GROUP)

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "compat/alg.h"
+#include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probes.h"
 #include "tests/unit/tap.h"
@@ -345,6 +347,121 @@ static void show(const char *label, const char *s)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* --- groups ------------------------------------------------------------------------- */
+
+static uint8_t proto_of_satype(const char *satype)
+{
+	if (!strncmp(satype, "IPIP", 4))
+		return SA_TUN;
+	if (!strncmp(satype, "AH", 2))
+		return SA_AH;
+	if (!strncmp(satype, "ESP", 3))
+		return SA_ESP;
+	if (!strncmp(satype, "COMP", 4))
+		return SA_COMP;
+	return SA_INT;
+}
+
+static bool member_at(const char *satype, const char *spi, const char *dst, struct said *m)
+{
+	char addr[64];
+
+	if (!satype || !spi || !dst)
+		return false;
+	memset(m, 0, sizeof(*m));
+	m->proto = proto_of_satype(satype);
+	m->spi = (uint32_t)strtoul(spi, NULL, 0);
+	copy_until(addr, sizeof(addr), dst, ")");
+	return addr_parse(addr, 0, NULL, &m->dst) == NULL;
+}
+
+/* The SAs an X_GRPSA sequence links, inner to outer. */
+static int grpsa_members(const char *pf, struct said m[GROUP_MAX + 2])
+{
+	int n = 0;
+
+	if (strncmp(pf, "X_GRPSA", 7))
+		return 0;
+	if (member_at(field(pf, "satype="), field(pf, " SA(spi="), field(pf, " DST("), &m[n]))
+		n++;
+	for (const char *p = pf; (p = strstr(p, "SATYPE2(")) && n < GROUP_MAX + 2; p++)
+		if (member_at(p + 8, field(p, "SA2(spi="), field(p, "DST2("), &m[n]))
+			n++;
+	return n;
+}
+
+/* The SAs a spigrp command line names, so that they exist in the fake. */
+static int said_args(char **w, int n, struct said m[GROUP_MAX + 2])
+{
+	int cnt = 0, i = 0;
+
+	while (i < n && (!strcmp(w[i], "--debug") || !strcmp(w[i], "--label")))
+		i += strcmp(w[i], "--label") ? 1 : 2;
+	if (i < n && !strcmp(w[i], "--said")) {
+		for (i++; i < n && cnt < GROUP_MAX + 2; i++)
+			if (!said_parse(w[i], resolver_system(), &m[cnt]))
+				cnt++;
+		return cnt;
+	}
+	for (; i + 3 < n && cnt < GROUP_MAX + 2; i += 4) {
+		memset(&m[cnt], 0, sizeof(m[cnt]));
+		m[cnt].proto = !strcmp(w[i + 3], "tun") ? SA_TUN : !strcmp(w[i + 3], "ah") ? SA_AH :
+			       !strcmp(w[i + 3], "esp") ? SA_ESP : SA_COMP;
+		m[cnt].spi = (uint32_t)strtoull(w[i + 2], NULL, 0);
+		if (!addr_parse(w[i + 1], !strcmp(w[i], "inet6") ? AF_INET6 : AF_INET, resolver_system(), &m[cnt].dst))
+			cnt++;
+	}
+	return cnt;
+}
+
+static void seed_for_group(const char *pf, char **words, int nwords)
+{
+	struct said m[GROUP_MAX + 2];
+	int n = *pf ? said_args(words, nwords, m) : 0;
+	struct ip_addr any;
+
+	for (int i = 0; i < n; i++) {
+		addr_any(m[i].dst.family, &any);
+		if (m[i].proto == SA_TUN)
+			fake_add_tun(&m[i], &any);
+		else if (m[i].proto != SA_INT)
+			fake_add_sa(&m[i], &any);
+	}
+}
+
+/* The group record made must list the SAs the X_GRPSA messages linked. */
+static bool same_group(const char *pf, char *why, size_t len)
+{
+	struct said want[GROUP_MAX + 2], got[MEMBERS_MAX];
+	const struct fake_call *c = fake.nlog ? &fake.log[fake.nlog - 1] : NULL;
+	int n = grpsa_members(pf, want), m;
+
+	if (n == 1) {
+		/* Ungrouping an SA that is in no group changes nothing. */
+		snprintf(why, len, "a request was made");
+		return fake.nlog == 0;
+	}
+	if (!c || c->kind != FAKE_RECORD_ADD || c->rec.kind != RECORD_GROUP) {
+		snprintf(why, len, "no group record was added");
+		return false;
+	}
+	m = record_members(&c->rec, got);
+	for (int i = 0; i < n || i < m; i++) {
+		if (i >= n || i >= m || said_cmp(&want[i], &got[i])) {
+			snprintf(why, len, "member %d differs (%d members, want %d)", i, m, n);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* --- rows ----------------------------------------------------------------------------- */
 
 static void seed_for_delete(const struct pfreq *want)
@@ -402,7 +519,12 @@ static void check_request(const char *id, const char *spec, const char *pf, cons
 	parse_pfkey(*pf20 ? pf20 : pf, &want20);
 	packets20[0] = want20.life[0][4];
 	packets20[1] = want20.life[1][4];
-	if (fake.nlog == 0) {
+	if (!strncmp(pf, "X_GRPSA", 7) && fake.fail_call) {
+		/* The injected failure hit a step of the group: nothing may remain. */
+		return;
+	} else if (!strncmp(pf, "X_GRPSA", 7)) {
+		ok = same_group(pf, why, sizeof(why));
+	} else if (fake.nlog == 0) {
 		ok = false;
 		snprintf(why, sizeof(why), "no request was made");
 	} else {
@@ -417,6 +539,46 @@ static void check_request(const char *id, const char *spec, const char *pf, cons
 	}
 }
 
+/* The fake kernel's SAs and records, in a form that ignores their order. */
+static char *kernel_state(void)
+{
+	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
+	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs;
+	FILE *f = open_memstream(&text, &len);
+
+	lines = calloc(n + 1, sizeof(*lines));
+	for (int i = 0; i < fake.nsas; i++) {
+		const struct sa_state *sa = &fake.sas[i];
+
+		if (asprintf(&lines[i], "sa %s src %s mode %d enc %s auth %s comp %s\n",
+			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
+			     sa->mode, sa->enc, sa->auth, sa->comp) < 0)
+			lines[i] = NULL;
+	}
+	for (int i = 0; i < fake.nrecs; i++) {
+		const struct record *r = &fake.recs[i];
+		struct said m[MEMBERS_MAX];
+		char *p = NULL;
+		size_t plen = 0;
+		FILE *g = open_memstream(&p, &plen);
+
+		fprintf(g, "record %d %s", r->kind, said_format(&r->head, 'x', said));
+		for (int j = 0, cnt = r->kind == RECORD_GROUP ? record_members(r, m) : 0; j < cnt; j++)
+			fprintf(g, " %s", said_format(&m[j], 'x', said));
+		fputc('\n', g);
+		fclose(g);
+		lines[fake.nsas + i] = p;
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		fputs(lines[i] ? lines[i] : "?\n", f);
+		free(lines[i]);
+	}
+	free(lines);
+	fclose(f);
+	return text;
+}
+
 struct run_ctx {
 	const char *tool;
 	const char *prog;
@@ -427,7 +589,7 @@ struct run_ctx {
 static void run_row(char **f, int n, void *arg)
 {
 	struct run_ctx *ctx = arg;
-	char *words[128], *argv[130], *out = NULL, *err = NULL;
+	char *words[128], *argv[130], *out = NULL, *err = NULL, *before;
 	size_t outlen = 0, errlen = 0;
 	const struct deviation *dev;
 	FILE *fo, *fe;
@@ -445,6 +607,9 @@ static void run_row(char **f, int n, void *arg)
 		fake.extack = "";
 	parse_pfkey(f[COL_PF], &want);
 	seed_for_delete(&want);
+	nw = split_words(f[COL_ARGS], words, 128);
+	if (!strcmp(ctx->tool, "spigrp") && !strncmp(f[COL_PF], "X_GRPSA", 7))
+		seed_for_group(f[COL_PF], words, nw);
 	inject(n > COL_NOTES ? f[COL_NOTES] : "");
 	if (strstr(f[COL_ARGS], "/tmp/run/opts.txt")) {
 		FILE *o;
@@ -456,7 +621,7 @@ static void run_row(char **f, int n, void *arg)
 			fclose(o);
 		}
 	}
-	nw = split_words(f[COL_ARGS], words, 128);
+	before = kernel_state();
 	argv[0] = (char *)ctx->prog;
 	for (int i = 0; i < nw; i++)
 		argv[i + 1] = words[i];
@@ -482,6 +647,13 @@ static void run_row(char **f, int n, void *arg)
 	}
 	check_request(f[COL_ID], dev ? dev->req : "=", f[COL_PF], f[COL_PF20]);
 	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
+	if (rc) {
+		char *after = kernel_state();
+
+		tap_str(after, before, "%s: refused, the kernel is left as it was", f[COL_ID]);
+		free(after);
+	}
+	free(before);
 	free(out);
 	free(err);
 	for (int i = 0; i < nw; i++)
