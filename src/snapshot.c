@@ -203,7 +203,8 @@ static void put_sa_fields(const struct entry *e, uint64_t now, FILE *out)
 	fputs(" life(c,s,h)=", out);
 	put_life(out, "bytes", sa->cur.bytes, sa->cur.bytes, limit(l->soft_bytes), limit(l->hard_bytes));
 	put_life(out, "addtime", sa->cur.add_time, elapsed(now, sa->cur.add_time), l->soft_add, l->hard_add);
-	put_life(out, "usetime", sa->cur.use_time, elapsed(now, sa->cur.use_time), l->soft_use, l->hard_use);
+	put_life(out, "usetime", sa->cur.use_time,
+		 sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, l->soft_use, l->hard_use);
 	put_life(out, "packets", sa->cur.packets, sa->cur.packets, limit(l->soft_packets), limit(l->hard_packets));
 	if (sa->lastused)
 		fprintf(out, " idle=%" PRIu64, elapsed(now, sa->lastused));
@@ -252,7 +253,7 @@ static int chain_of(const struct snapshot *s, const struct said *id,
 	for (size_t r = 0; r < s->nrecs; r++) {
 		const struct record *g = &s->recs[r];
 		struct said m[MEMBERS_MAX];
-		const struct entry *last;
+		bool inbound = false;
 		int n, pos = -1, len = 0;
 
 		if (g->kind != RECORD_GROUP)
@@ -263,8 +264,12 @@ static int chain_of(const struct snapshot *s, const struct said *id,
 				pos = i;
 		if (pos < 0)
 			continue;
-		last = snapshot_find(s, &m[n - 1]);
-		if (last && last->local) {
+		for (int i = 0; i < n; i++) {
+			const struct entry *e = snapshot_find(s, &m[i]);
+
+			inbound |= e && e->local;
+		}
+		if (inbound) {
 			for (int i = pos; i >= 0; i--)
 				chain[len++] = m[i];
 		} else {

@@ -63,9 +63,9 @@ policy_from_bundle() {
 	run ip netns exec "$ns" "$GRP"
 	assert_success
 	assert_output - <<-EOF
-		ah0x116@192.1.2.45 
-		esp0x115@192.1.2.45 ah0x116@192.1.2.45 
 		tun0x113@192.1.2.45 esp0x115@192.1.2.45 ah0x116@192.1.2.45 
+		esp0x115@192.1.2.45 ah0x116@192.1.2.45 
+		ah0x116@192.1.2.45 
 	EOF
 	# The same SAs cannot be grouped twice.
 	run ip netns exec "$ns" "$GRP" --said tun.113@192.1.2.45 esp.115@192.1.2.45

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 
 struct fake_kernel fake;
@@ -256,3 +257,61 @@ int kernel_addr_is_local(struct kernel *k, const struct ip_addr *addr)
 			return 1;
 	return 0;
 }
+
+static int cmp_str(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The fake kernel's SAs and records, in a form that ignores their order. */
+char *fake_state_text(void)
+{
+	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
+	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs;
+	FILE *f = open_memstream(&text, &len);
+
+	lines = calloc(n + 1, sizeof(*lines));
+	for (int i = 0; i < fake.nsas; i++) {
+		const struct sa_state *sa = &fake.sas[i];
+
+		const struct sa_keys *k = &fake.keys[i];
+		char keys[4 * KEY_MAX_BYTES + 4], *w = keys;
+
+		for (size_t j = 0; j < k->enc.len; j++)
+			w += sprintf(w, "%02x", k->enc.bytes[j]);
+		*w++ = '/';
+		for (size_t j = 0; j < k->auth.len; j++)
+			w += sprintf(w, "%02x", k->auth.bytes[j]);
+		*w = '\0';
+		if (asprintf(&lines[i], "sa %s src %s mode %d flags %u enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu\n",
+			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
+			     sa->mode, sa->flags, sa->enc, sa->auth, sa->comp, keys, sa->replay.window,
+			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets) < 0)
+			lines[i] = NULL;
+	}
+	for (int i = 0; i < fake.nrecs; i++) {
+		const struct record *r = &fake.recs[i];
+		struct said m[MEMBERS_MAX];
+		char *p = NULL;
+		size_t plen = 0;
+		FILE *g = open_memstream(&p, &plen);
+
+		fprintf(g, "record %d %s", r->kind, said_format(&r->head, 'x', said));
+		for (int j = 0, cnt = r->kind == RECORD_GROUP ? record_members(r, m) : 0; j < cnt; j++)
+			fprintf(g, " %s", said_format(&m[j], 'x', said));
+		fputc('\n', g);
+		fclose(g);
+		lines[fake.nsas + i] = p;
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		fputs(lines[i] ? lines[i] : "?\n", f);
+		free(lines[i]);
+	}
+	free(lines);
+	fclose(f);
+	return text;
+}
+

@@ -46,4 +46,7 @@ void fake_add_sa(const struct said *id, const struct ip_addr *src);
 void fake_add_tun(const struct said *id, const struct ip_addr *src);
 void fake_add_local(const char *addr);
 
+/* The SAs and records, one per line, sorted (malloc'd): compare before/after. */
+char *fake_state_text(void);
+
 #endif

@@ -347,13 +347,6 @@ static void show(const char *label, const char *s)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-
-	return strcmp(x ? x : "", y ? y : "");
-}
-
 /* --- groups ------------------------------------------------------------------------- */
 
 static uint8_t proto_of_satype(const char *satype)
@@ -539,46 +532,6 @@ static void check_request(const char *id, const char *spec, const char *pf, cons
 	}
 }
 
-/* The fake kernel's SAs and records, in a form that ignores their order. */
-static char *kernel_state(void)
-{
-	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
-	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs;
-	FILE *f = open_memstream(&text, &len);
-
-	lines = calloc(n + 1, sizeof(*lines));
-	for (int i = 0; i < fake.nsas; i++) {
-		const struct sa_state *sa = &fake.sas[i];
-
-		if (asprintf(&lines[i], "sa %s src %s mode %d enc %s auth %s comp %s\n",
-			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
-			     sa->mode, sa->enc, sa->auth, sa->comp) < 0)
-			lines[i] = NULL;
-	}
-	for (int i = 0; i < fake.nrecs; i++) {
-		const struct record *r = &fake.recs[i];
-		struct said m[MEMBERS_MAX];
-		char *p = NULL;
-		size_t plen = 0;
-		FILE *g = open_memstream(&p, &plen);
-
-		fprintf(g, "record %d %s", r->kind, said_format(&r->head, 'x', said));
-		for (int j = 0, cnt = r->kind == RECORD_GROUP ? record_members(r, m) : 0; j < cnt; j++)
-			fprintf(g, " %s", said_format(&m[j], 'x', said));
-		fputc('\n', g);
-		fclose(g);
-		lines[fake.nsas + i] = p;
-	}
-	qsort(lines, n, sizeof(*lines), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		fputs(lines[i] ? lines[i] : "?\n", f);
-		free(lines[i]);
-	}
-	free(lines);
-	fclose(f);
-	return text;
-}
-
 struct run_ctx {
 	const char *tool;
 	const char *prog;
@@ -621,7 +574,7 @@ static void run_row(char **f, int n, void *arg)
 			fclose(o);
 		}
 	}
-	before = kernel_state();
+	before = fake_state_text();
 	argv[0] = (char *)ctx->prog;
 	for (int i = 0; i < nw; i++)
 		argv[i + 1] = words[i];
@@ -648,7 +601,7 @@ static void run_row(char **f, int n, void *arg)
 	check_request(f[COL_ID], dev ? dev->req : "=", f[COL_PF], f[COL_PF20]);
 	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
 	if (rc) {
-		char *after = kernel_state();
+		char *after = fake_state_text();
 
 		tap_str(after, before, "%s: refused, the kernel is left as it was", f[COL_ID]);
 		free(after);

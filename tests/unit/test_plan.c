@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Commands that change the kernel in several steps: whatever step fails,
+ * what was already done is undone. Every kernel call of a plan is made to
+ * fail in turn; the fake kernel must then be as before. Also: a group keeps
+ * the keys and counters of the SA it re-creates in tunnel mode.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/commands.h"
+#include "tests/unit/fake_kernel.h"
+#include "tests/unit/tap.h"
+
+#define K3DES "0x4043434545464649494a4a4c4c4f4f515152525454575758"
+#define KMD5 "0x87658765876587658765876587658765"
+
+static FILE *null_out;
+
+static int run(int (*cmd)(int, char **, FILE *, FILE *), const char *line)
+{
+	char *copy = strdup(line), *argv[32], *save = NULL;
+	int argc = 0, rc;
+
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	rc = cmd(argc, argv, null_out, null_out);
+	free(copy);
+	return rc;
+}
+
+/* The SAs of one direction, grouped or not. */
+static void setup(bool grouped)
+{
+	fake_reset();
+	if (run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") ||
+	    run(spi_main, "spi --said esp.115@10.1.0.2 --src 10.1.0.1 --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5) ||
+	    run(spi_main, "spi --said ah.116@10.1.0.2 --src 10.1.0.1 --ah hmac-md5-96 --authkey " KMD5) ||
+	    run(spi_main, "spi --said comp.117@10.1.0.2 --src 10.1.0.1 --comp deflate"))
+		abort();
+	/* Counters to be carried over when an SA is re-created. */
+	fake.sas[0].cur.bytes = 12345;
+	fake.sas[0].cur.packets = 67;
+	if (grouped && run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2"))
+		abort();
+	fake.nlog = 0;
+	fake.calls = 0;
+}
+
+/* Fail the 1st, 2nd, ... kernel call until the command gets through. */
+static void every_step_fails(bool grouped, int (*cmd)(int, char **, FILE *, FILE *),
+			     const char *line, const char *what)
+{
+	char *before;
+	int step, rc = 1;
+
+	setup(grouped);
+	before = fake_state_text();
+	for (step = 1; step < 20; step++) {
+		char *after;
+
+		setup(grouped);
+		fake.fail_call = step;
+		fake.fail_err = EIO;
+		rc = run(cmd, line);
+		if (rc == 0)
+			break;
+		after = fake_state_text();
+		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
+			tap_diag("%s", line);
+		free(after);
+	}
+	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
+	free(before);
+}
+
+static void test_rollback(void)
+{
+	every_step_fails(false, spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2",
+			 "group tun esp ah");
+	every_step_fails(false, spigrp_main, "spigrp inet 10.1.0.2 0x113 tun inet 10.1.0.2 0x117 comp inet 10.1.0.2 0x115 esp",
+			 "group tun comp esp");
+	every_step_fails(true, spigrp_main, "spigrp --said esp.115@10.1.0.2", "ungroup");
+	every_step_fails(true, spi_main, "spi --said ah.116@10.1.0.2 --del", "delete a grouped SA");
+	every_step_fails(true, spi_main, "spi --clear --proto ah", "clear the AH SAs and their chains");
+}
+
+static const struct sa_state *find(const char *text)
+{
+	struct said id;
+
+	if (said_parse(text, NULL, &id))
+		return NULL;
+	for (int i = 0; i < fake.nsas; i++)
+		if (said_cmp(&fake.sas[i].id, &id) == 0)
+			return &fake.sas[i];
+	return NULL;
+}
+
+static void test_fold(void)
+{
+	const struct sa_state *esp;
+	struct sa_keys keys;
+	int i;
+
+	setup(false);
+	esp = find("esp.115@10.1.0.2");
+	keys = fake.keys[esp - fake.sas];
+	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2") == 0, "group");
+	esp = find("esp.115@10.1.0.2");
+	tap_ok(esp && esp->mode == SA_MODE_TUNNEL, "the SA after the tun is in tunnel mode");
+	i = esp ? (int)(esp - fake.sas) : 0;
+	tap_ok(esp && !memcmp(&fake.keys[i], &keys, sizeof(keys)), "with its keys");
+	tap_ok(esp && esp->cur.bytes == 12345 && esp->cur.packets == 67, "and its counters");
+	tap_ok(esp && (esp->flags & 32), "and XFRM_STATE_AF_UNSPEC");
+	tap_ok(find("ah.116@10.1.0.2")->mode == SA_MODE_TRANSPORT, "AH stays in transport mode");
+	tap_ok(fake.nrecs == 2, "tun record and group record");
+	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2") == 0, "ungroup");
+	esp = find("esp.115@10.1.0.2");
+	tap_ok(esp && esp->mode == SA_MODE_TRANSPORT && !(esp->flags & 32), "back to transport mode");
+	tap_ok(esp && esp->cur.bytes == 12345, "counters kept again");
+	tap_ok(fake.nrecs == 1, "the group record is gone, the tun record stays");
+}
+
+static void test_delete_chain(void)
+{
+	setup(true);
+	tap_ok(run(spi_main, "spi --said esp.115@10.1.0.2 --del") == 0, "delete a member");
+	tap_ok(fake.nsas == 1 && find("comp.117@10.1.0.2"), "the whole chain went, the ungrouped SA stays");
+	tap_ok(fake.nrecs == 0, "tun record and group record went too");
+}
+
+static void test_dangling(void)
+{
+	setup(true);
+	fake.nsas = 0;		/* `ip xfrm state flush` behind our back */
+	tap_ok(run(spi_main, "spi --clear") == 0, "--clear with dangling records");
+	tap_ok(fake.nrecs == 0, "dangling group and tun records are cleaned");
+}
+
+int main(void)
+{
+	null_out = fopen("/dev/null", "w");
+	test_rollback();
+	test_fold();
+	test_delete_chain();
+	test_dangling();
+	fclose(null_out);
+	return tap_done();
+}
