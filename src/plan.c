@@ -3,9 +3,21 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "src/plan.h"
 #include "src/snapshot.h"
+
+void inbound_selector(struct selector *sel, const struct ip_addr *src,
+		      const struct ip_addr *dst, bool local)
+{
+	memset(sel, 0, sizeof(*sel));
+	if (!local || !src->family || addr_is_any(src))
+		return;
+	sel->src = *src;
+	sel->dst = *dst;
+	sel->src_len = sel->dst_len = src->family == AF_INET6 ? 128 : 32;
+}
 
 struct op *plan_add(struct plan *p, enum op_kind kind)
 {
@@ -65,7 +77,7 @@ static int remode(struct op *op, struct kernel *k)
 	*fresh = op->sa;
 	fresh->mode = op->mode;
 	fresh->src = op->src;
-	memset(&fresh->sel, 0, sizeof(fresh->sel));
+	fresh->sel = op->sel;
 	if (op->mode == SA_MODE_TUNNEL)
 		fresh->flags |= XFRM_STATE_AF_UNSPEC;
 	else

@@ -29,8 +29,9 @@ struct op {
 	struct sa_keys *keys;	/* owned by the plan; wiped when freed */
 	bool restore;
 	struct said id;
-	uint8_t mode;		/* OP_SA_REMODE */
-	struct ip_addr src;	/* OP_SA_REMODE */
+	uint8_t mode;		/* OP_SA_REMODE: the new mode, */
+	struct ip_addr src;	/* source */
+	struct selector sel;	/* and selector */
 	uint8_t proto;
 	struct record rec;
 	bool done;
@@ -62,6 +63,15 @@ struct plan_failure {
  */
 int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 		 FILE *debug, const char *prog);
+
+/*
+ * KLIPS dropped packets to an SA of ours from another source than its
+ * --src. XFRM can do that for a transport SA with a state selector, which
+ * is matched against the innermost flow: so only ungrouped SAs have one.
+ * Fills sel for an SA to a local destination with a source, else zeroes it.
+ */
+void inbound_selector(struct selector *sel, const struct ip_addr *src,
+		      const struct ip_addr *dst, bool local);
 
 /* The plan as `ip xfrm` commands; records (inexpressible) as comments. */
 void plan_explain(const struct plan *p, FILE *out);

@@ -780,11 +780,7 @@ static int plan_add_sa(const struct spi_req *r, struct kernel *k, struct plan *p
 		local = kernel_addr_is_local(k, &r->said.dst);
 		if (local < 0)
 			return local;
-		if (local) {
-			sa->sel.src = r->src;
-			sa->sel.dst = r->said.dst;
-			sa->sel.src_len = sa->sel.dst_len = r->src.family == AF_INET6 ? 128 : 32;
-		}
+		inbound_selector(&sa->sel, &r->src, &r->said.dst, local);
 	}
 	return 0;
 }

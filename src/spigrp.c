@@ -228,10 +228,40 @@ static void warn_order(const struct tool *t, const struct grp_req *r)
 	}
 }
 
+static bool same_selector(const struct selector *x, const struct selector *y)
+{
+	return x->src_len == y->src_len && x->dst_len == y->dst_len &&
+	       addr_equal(&x->src, &y->src) && addr_equal(&x->dst, &y->dst);
+}
+
+/* Re-create member e in mode/src/sel unless it already is like that. */
+static int remode_if_needed(const struct entry *e, uint8_t mode, const struct ip_addr *src,
+			    const struct selector *sel, struct plan *p)
+{
+	struct op *op;
+
+	if (e->sa->mode == mode && addr_equal(&e->sa->src, src) && same_selector(&e->sa->sel, sel))
+		return 0;
+	op = plan_add(p, OP_SA_REMODE);
+	if (!op)
+		return -ENOMEM;
+	op->id = *e->id;
+	op->mode = mode;
+	op->src = *src;
+	op->sel = *sel;
+	return 0;
+}
+
+/*
+ * The members after a tun become tunnel mode with the tun's source; every
+ * member loses its inbound-check selector, which XFRM would match against
+ * the inner packet of the group.
+ */
 static int plan_group(const struct snapshot *s, const struct grp_req *r, struct plan *p)
 {
-	struct op *rec = NULL;
 	struct record g = { .kind = RECORD_GROUP, .head = r->sa[0] };
+	const struct selector none = { 0 };
+	struct op *rec;
 
 	for (int i = 0; i < r->n; i++) {
 		const struct entry *e = snapshot_find(s, &r->sa[i]);
@@ -243,22 +273,13 @@ static int plan_group(const struct snapshot *s, const struct grp_req *r, struct 
 			continue;
 		t = &g.tmpl[g.ntmpl++];
 		t->id = r->sa[i];
-		t->mode = e->sa->mode;
-		t->src = e->sa->mode == SA_MODE_TUNNEL ? e->sa->src : (struct ip_addr){ 0 };
-		if (tun) {
-			t->mode = SA_MODE_TUNNEL;
-			t->src = tun->tun->tun_src;
-			t->tun_spi = tun->id->spi;
-			if (e->sa->mode != SA_MODE_TUNNEL || !addr_equal(&e->sa->src, &t->src)) {
-				struct op *op = plan_add(p, OP_SA_REMODE);
-
-				if (!op)
-					return -ENOMEM;
-				op->id = r->sa[i];
-				op->mode = SA_MODE_TUNNEL;
-				op->src = t->src;
-			}
-		}
+		t->mode = tun ? SA_MODE_TUNNEL : e->sa->mode;
+		t->src = tun ? tun->tun->tun_src : e->sa->src;
+		t->tun_spi = tun ? tun->id->spi : 0;
+		if (remode_if_needed(e, t->mode, &t->src, &none, p))
+			return -ENOMEM;
+		if (t->mode != SA_MODE_TUNNEL)
+			memset(&t->src, 0, sizeof(t->src));
 	}
 	if (!(rec = plan_add(p, OP_RECORD_ADD)))
 		return -ENOMEM;
@@ -266,21 +287,25 @@ static int plan_group(const struct snapshot *s, const struct grp_req *r, struct 
 	return 0;
 }
 
-static int plan_ungroup(const struct record *g, struct plan *p)
+/* Members go back to what spi made: transport mode, inbound check. */
+static int plan_ungroup(const struct snapshot *s, const struct record *g, struct plan *p)
 {
 	struct op *op;
 
 	for (int i = 0; i < g->ntmpl; i++) {
 		const struct tmpl *t = &g->tmpl[i];
+		const struct entry *e = snapshot_find(s, &t->id);
+		uint8_t mode;
+		struct selector sel;
 
-		if (t->mode != SA_MODE_TUNNEL || !t->tun_spi)
+		if (!e || !e->sa)
 			continue;
-		op = plan_add(p, OP_SA_REMODE);
-		if (!op)
+		mode = t->tun_spi ? SA_MODE_TRANSPORT : e->sa->mode;
+		memset(&sel, 0, sizeof(sel));
+		if (mode == SA_MODE_TRANSPORT)
+			inbound_selector(&sel, &e->sa->src, &t->id.dst, e->local);
+		if (remode_if_needed(e, mode, &e->sa->src, &sel, p))
 			return -ENOMEM;
-		op->id = t->id;
-		op->mode = SA_MODE_TRANSPORT;
-		op->src = t->src;
 	}
 	op = plan_add(p, OP_RECORD_DEL);
 	if (!op)
@@ -299,7 +324,7 @@ static int build(const struct tool *t, const struct snapshot *s, const struct gr
 		if (!member(t, s, &r->sa[0]))
 			return 1;
 		g = group_of(s->recs, s->nrecs, &r->sa[0]);
-		ret = g ? plan_ungroup(g, p) : 0;
+		ret = g ? plan_ungroup(s, g, p) : 0;
 	} else {
 		if (check_members(t, s, r) != CONTINUE)
 			return 1;

@@ -20,7 +20,7 @@ teardown() { kc_teardown; }
 # state_of DUMP SPI: the block of `ip xfrm state` output for that SPI.
 state_of() {
 	local dump=$1 spi line block= on=0
-	printf -v spi 'spi 0x%08x ' "$(($2))"
+	printf -v spi 'spi 0x%08x' "$(($2))"
 	while IFS= read -r line; do
 		if [[ $line == src* ]]; then
 			[ $on -eq 1 ] && break
@@ -28,7 +28,8 @@ state_of() {
 			continue
 		fi
 		block+=$line$'\n'
-		[[ $line == *"$spi"* ]] && on=1
+		# `ip -s` adds the decimal SPI: "spi 0x00001001(4097)".
+		[[ $line == *"$spi "* || $line == *"$spi("* ]] && on=1
 	done <<<"$dump"
 	[ $on -eq 1 ] || { echo "no SA with $spi in:"; echo "$dump"; return 1; }
 	printf '%s' "$block"
@@ -176,8 +177,8 @@ spi_pair() {
 	local out=$1 back=$2 proto=$3
 	shift 3
 	for ns in "$NS_A" "$NS_B"; do
-		spi_in "$ns" --said $proto.$out@$IP4_B --src $IP4_A "$@"
-		spi_in "$ns" --said $proto.$back@$IP4_A --src $IP4_B "$@"
+		spi_in "$ns" --said $proto$out@$IP4_B --src $IP4_A "$@"
+		spi_in "$ns" --said $proto$back@$IP4_A --src $IP4_B "$@"
 	done
 }
 
@@ -272,7 +273,7 @@ policies_pair() {
 	[[ $listing == *"esp0x6004@$IP6_B ESP_3DES: dir=out src=$IP6_A eklen=192 life(c,s,h)=addtime("* ]] || fail "$listing"
 	[[ $listing == *"tun0x6005@$IP4_B IPIP: dir=out src=$IP4_A life(c,s,h)=addtime("* ]] || fail "$listing"
 	# Every SA of the listing is in the kernel with that source and SPI.
-	while read -r said _ _ _ src _; do
+	while read -r said _ _ src _; do
 		local spi=${said%@*} dst=${said#*@}
 		spi=${spi#*0x}
 		[[ $said == tun* ]] && continue

@@ -96,18 +96,32 @@ policy_from_bundle() {
 }
 
 @test "spigrp: traffic through tun+esp+ah bundles both ways; AH outermost, then ESP, tun addresses" {
+	# Inner hosts 10.10.1.1 (behind A) and 10.10.2.1 (behind B), tunnelled
+	# between the gateways' addresses by the tun SAs.
 	topo_two_hosts
+	ip -n "$NS_A" -batch - <<-EOF
+		addr add 10.10.1.1/32 dev lo
+		route add 10.10.2.1/32 via $IP4_B src 10.10.1.1
+	EOF
+	ip -n "$NS_B" -batch - <<-EOF
+		addr add 10.10.2.1/32 dev lo
+		route add 10.10.1.1/32 via $IP4_A src 10.10.2.1
+	EOF
 	both_ways_v4
-	policy_from_bundle "$NS_A" $IP4_A $IP4_B out tun.113@$IP4_B
-	policy_from_bundle "$NS_A" $IP4_B $IP4_A in tun.213@$IP4_A
-	policy_from_bundle "$NS_B" $IP4_B $IP4_A out tun.213@$IP4_A
-	policy_from_bundle "$NS_B" $IP4_A $IP4_B in tun.113@$IP4_B
+	policy_from_bundle "$NS_A" 10.10.1.1 10.10.2.1 out tun.113@$IP4_B
+	policy_from_bundle "$NS_A" 10.10.2.1 10.10.1.1 in tun.213@$IP4_A
+	policy_from_bundle "$NS_B" 10.10.2.1 10.10.1.1 out tun.213@$IP4_A
+	policy_from_bundle "$NS_B" 10.10.1.1 10.10.2.1 in tun.113@$IP4_B
 	wire_start "$NS_B" "$VETH_B"
-	ping_ok "$NS_A" "$IP4_B" 56 3
-	ping_ok "$NS_B" "$IP4_A" 1000 2
+	ping_ok "$NS_A" 10.10.2.1 56 3
+	ping_ok "$NS_B" 10.10.1.1 1000 2
 	wire_stop 10
+	# Outer headers carry the tun SAs' addresses, AH outside ESP.
 	assert_wire "$IP4_A" "$IP4_B" "AH(spi=0x116) ESP(spi=0x115)"
 	assert_wire "$IP4_B" "$IP4_A" "AH(spi=0x216) ESP(spi=0x215)"
+	# Nothing between the inner hosts went over the wire in the clear
+	# (the decapsulated copies tcpdump sees arrive after ESP).
+	[[ $(wire_chains 10.10.2.1 10.10.1.1) == "" ]] || fail "cleartext on the wire: $WIRE_TEXT"
 	xfrm_sa_counters "$NS_B"
 	assert_sa_counter SA_PACKETS esp:0x115 -eq 5
 	assert_sa_counter SA_PACKETS ah:0x216 -eq 5

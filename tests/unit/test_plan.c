@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "src/commands.h"
 #include "tests/unit/fake_kernel.h"
@@ -124,6 +125,30 @@ static void test_fold(void)
 	tap_ok(fake.nrecs == 1, "the group record is gone, the tun record stays");
 }
 
+/* SAs to this host carry the inbound-check selector only while ungrouped. */
+static void test_selectors(void)
+{
+	const struct sa_state *ah;
+
+	fake_reset();
+	fake_add_local("10.1.0.2");
+	if (run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") ||
+	    run(spi_main, "spi --said esp.115@10.1.0.2 --src 10.1.0.1 --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5) ||
+	    run(spi_main, "spi --said ah.116@10.1.0.2 --src 10.1.0.1 --ah hmac-md5-96 --authkey " KMD5))
+		abort();
+	ah = find("ah.116@10.1.0.2");
+	tap_ok(ah && ah->sel.src_len == 32 && ah->sel.dst.family == AF_INET, "an inbound SA has the selector");
+	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2") == 0, "group them");
+	ah = find("ah.116@10.1.0.2");
+	tap_ok(ah && ah->mode == SA_MODE_TRANSPORT && !ah->sel.dst.family,
+	       "grouped: no selector (XFRM would match it against the inner packet)");
+	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2") == 0, "ungroup them");
+	ah = find("ah.116@10.1.0.2");
+	tap_ok(ah && ah->sel.src_len == 32, "ungrouped: the selector is back");
+	ah = find("esp.115@10.1.0.2");
+	tap_ok(ah && ah->mode == SA_MODE_TRANSPORT && ah->sel.src_len == 32, "also on the SA that was in tunnel mode");
+}
+
 static void test_delete_chain(void)
 {
 	setup(true);
@@ -145,6 +170,7 @@ int main(void)
 	null_out = fopen("/dev/null", "w");
 	test_rollback();
 	test_fold();
+	test_selectors();
 	test_delete_chain();
 	test_dangling();
 	fclose(null_out);
