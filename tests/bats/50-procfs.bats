@@ -117,6 +117,8 @@ need_esp() {
 read_cat() { cat "$1"; }
 read_dd1() { dd if="$1" bs=1 status=none; }
 read_dd4096() { dd if="$1" bs=4096 status=none; }
+# An odd block size: reads that never line up with anything.
+read_dd61() { dd if="$1" bs=61 status=none; }
 read_awk() { awk '{ print }' "$1"; }
 read_python() { python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read())' "$1"; }
 
@@ -129,6 +131,10 @@ same_as_command() {
 		"$reader" "$file" >"$T/reader.out" || { echo "$reader $file failed" >&2; return 1; }
 		ip netns exec "$ns" "$KLIPS_BIN/$cmd" >"$T/command.out" || return 1
 		cmp -s "$T/reader.out" "$T/command.out" && return 0
+		# A slow reader (dd bs=1 under user-mode Linux) may see the
+		# seconds of addtime(...) tick: compare without them.
+		cmp -s <(sed 's/addtime([0-9]*,/addtime(N,/' "$T/reader.out") \
+			<(sed 's/addtime([0-9]*,/addtime(N,/' "$T/command.out") && return 0
 	done
 	echo "$reader $file differs from $cmd:" >&2
 	diff "$T/command.out" "$T/reader.out" >&2
@@ -256,7 +262,8 @@ add_ah() { # NETNS SPI EDST SRC
 	[ "$(cat "$T/ns3/ipsec_spi" | wc -c)" -gt 131072 ]
 	[ "$(cat "$T/ns3/ipsec_spi" | wc -l)" -eq 1500 ]
 	local r
-	for r in read_cat read_dd1 read_dd4096 read_awk; do
+	# dd bs=1 is in the readers test; over 200 KiB it takes minutes under UML.
+	for r in read_cat read_dd61 read_dd4096 read_awk; do
 		same_as_command "$NS3" "$r" "$T/ns3/ipsec_spi" spi
 	done
 	if command -v python3 >/dev/null && python3 -c pass 2>/dev/null; then
