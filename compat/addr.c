@@ -4,22 +4,13 @@
 #include <sys/socket.h>
 
 #include "compat/addr.h"
+#include "compat/number.h"
 
 #define IPV6_TEXT "IPv6 numeric address"
 
 /* Returned by parse_dotted() for text that does not look like dotted decimal. */
 static const char not_numeric[] = "not numeric";
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 size_t addr_len(int family)
 {
@@ -72,7 +63,7 @@ static const char *parse_hex4(const char *digits, char flavor, struct ip_addr *o
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		int d = hex_value(digits[i]);
+		int d = legacy_digit(digits[i], 16);
 
 		if (d < 0)
 			return "non-hex digit in hex number";
@@ -160,13 +151,13 @@ static const char *parse_ipv6(const char *text, struct ip_addr *out)
 			unsigned int v = 0;
 			int d = 0;
 
-			while (p < end && d < 4 && hex_value(*p) >= 0) {
-				v = v << 4 | (unsigned int)hex_value(*p++);
+			while (p < end && d < 4 && legacy_digit(*p, 16) >= 0) {
+				v = v << 4 | (unsigned int)legacy_digit(*p++, 16);
 				d++;
 			}
 			if (d == 0)
 				return "non-hex field in " IPV6_TEXT;
-			if (d == 4 && p < end && hex_value(*p) >= 0)
+			if (d == 4 && p < end && legacy_digit(*p, 16) >= 0)
 				return "field in " IPV6_TEXT " longer than 4 hex digits";
 			piece[n] = (uint16_t)v;
 		}

@@ -3,19 +3,10 @@
 #include <string.h>
 
 #include "compat/key.h"
+#include "compat/number.h"
 
 enum { BAD_CHAR = -1, BAD_PAD = -2 };
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int b64_value(char c)
 {
@@ -34,7 +25,7 @@ static int b64_value(char c)
 
 static int decode_hex(const char *in, uint8_t *out)
 {
-	int hi = hex_value(in[0]), lo = hex_value(in[1]);
+	int hi = legacy_digit(in[0], 16), lo = legacy_digit(in[1], 16);
 
 	if (hi < 0 || lo < 0)
 		return BAD_CHAR;

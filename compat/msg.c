@@ -34,7 +34,8 @@ static const char *common_text(int err)
 	}
 }
 
-const char *msg_write_error(int err, bool root, char *buf, size_t len)
+/* The write-error texts; spigrp kept FreeS/WAN's smaller table. */
+static const char *write_text(int err, bool root, bool spigrp)
 {
 	const char *t = common_text(err);
 
@@ -48,7 +49,12 @@ const char *msg_write_error(int err, bool root, char *buf, size_t len)
 	case ENODEV:
 		return "KLIPS not loaded or enabled.\nNo device?!?";
 	case ENOENT:
-		return "device does not exist.  See Openswan installation procedure.";
+		return spigrp ? "device does not exist.  See FreeS/WAN installation procedure." :
+				"device does not exist.  See Openswan installation procedure.";
+	}
+	if (spigrp)
+		return NULL;
+	switch (err) {
 	case ESRCH:
 		return "SA does not exist.  Cannot delete.";
 	case ENOSPC:
@@ -56,26 +62,25 @@ const char *msg_write_error(int err, bool root, char *buf, size_t len)
 	case ESPIPE:
 		return "kernel SAref table internal error.  Cannot process request.";
 	}
+	return NULL;
+}
+
+const char *msg_write_error(int err, bool root, char *buf, size_t len)
+{
+	const char *t = write_text(err, root, false);
+
+	if (t)
+		return t;
 	snprintf(buf, len, "Unknown socket write error %d (%s).  " REPORT, err, strerror(err));
 	return buf;
 }
 
 const char *msg_spigrp_write_error(int err, bool root, char *buf, size_t len)
 {
-	const char *t = common_text(err);
+	const char *t = write_text(err, root, true);
 
 	if (t)
 		return t;
-	switch (err) {
-	case EACCES:
-		return access_text(root);
-	case EINVAL:
-		return "Invalid argument, check kernel log messages for specifics.";
-	case ENODEV:
-		return "KLIPS not loaded or enabled.\nNo device?!?";
-	case ENOENT:
-		return "device does not exist.  See FreeS/WAN installation procedure.";
-	}
 	snprintf(buf, len, "Unknown socket write error %d.  " REPORT, err);
 	return buf;
 }

@@ -6,15 +6,17 @@ static bool is_c_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static unsigned int digit_value(char c)
+int legacy_digit(char c, unsigned int base)
 {
+	int d = -1;
+
 	if (c >= '0' && c <= '9')
-		return (unsigned int)(c - '0');
-	if (c >= 'a' && c <= 'z')
-		return (unsigned int)(c - 'a') + 10;
-	if (c >= 'A' && c <= 'Z')
-		return (unsigned int)(c - 'A') + 10;
-	return 99;
+		d = c - '0';
+	else if (c >= 'a' && c <= 'z')
+		d = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'Z')
+		d = c - 'A' + 10;
+	return d >= 0 && (unsigned int)d < base ? d : -1;
 }
 
 size_t legacy_strtoul(const char *text, uint64_t *value)
@@ -35,8 +37,8 @@ size_t legacy_strtoul(const char *text, uint64_t *value)
 		base = 8;
 	}
 
-	for (digits = p; digit_value(*p) < base; p++) {
-		unsigned int d = digit_value(*p);
+	for (digits = p; legacy_digit(*p, base) >= 0; p++) {
+		unsigned int d = (unsigned int)legacy_digit(*p, base);
 
 		if (v > (UINT64_MAX - d) / base)
 			overflow = true;

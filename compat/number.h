@@ -16,6 +16,9 @@
  */
 size_t legacy_strtoul(const char *text, uint64_t *value);
 
+/* The value of digit c in base (up to 36, either case), or -1. */
+int legacy_digit(char c, unsigned int base);
+
 /* True when legacy_strtoul() consumes the whole string (the original tools'
  * "endptr == optarg + strlen(optarg)" test; the empty string passes). */
 bool legacy_strtoul_all(const char *text, uint64_t *value);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "compat/number.h"
 #include "compat/said.h"
 
 #define SAID_MINLEN 5		/* "ah0@0" */
@@ -41,20 +42,6 @@ static const struct {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static int digit_in_base(char c, unsigned int base)
-{
-	int d;
-
-	if (c >= '0' && c <= '9')
-		d = c - '0';
-	else if (base == 16 && c >= 'a' && c <= 'f')
-		d = c - 'a' + 10;
-	else if (base == 16 && c >= 'A' && c <= 'F')
-		d = c - 'A' + 10;
-	else
-		return -1;
-	return (unsigned int)d < base ? d : -1;
-}
 
 /* ttoul() on text[0..len): 64-bit unsigned long, as on the reference build. */
 static const char *parse_spi_number(const char *text, size_t len, unsigned int base,
@@ -72,7 +59,7 @@ static const char *parse_spi_number(const char *text, size_t len, unsigned int b
 	}
 
 	for (i = 0; i < len; i++) {
-		int d = digit_in_base(text[i], base);
+		int d = legacy_digit(text[i], base);
 
 		if (d < 0)
 			return base == 16 ? "non-hex digit in hex number" : "non-digit in number";
@@ -248,5 +235,17 @@ int said_cmp(const struct said *x, const struct said *y)
 		return x->proto < y->proto ? -1 : 1;
 	if (x->spi != y->spi)
 		return x->spi < y->spi ? -1 : 1;
+	return 0;
+}
+
+uint8_t said_proto_parse(const char *name)
+{
+	static const struct { const char *name; uint8_t proto; } protos[] = {
+		{ "ah", SA_AH }, { "esp", SA_ESP }, { "tun", SA_TUN }, { "comp", SA_COMP },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
+		if (strcmp(name, protos[i].name) == 0)
+			return protos[i].proto;
 	return 0;
 }

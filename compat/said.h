@@ -41,6 +41,9 @@ const char *said_format(const struct said *sa, char format, char buf[SAID_BUF]);
 /* "ah", "esp", "comp", "tun", "int", or NULL for anything else. */
 const char *said_proto_name(uint8_t proto);
 
+/* "ah", "esp", "comp", "tun" (exact), as spi --proto and spigrp take them; else 0. */
+uint8_t said_proto_parse(const char *name);
+
 int said_cmp(const struct said *x, const struct said *y);	/* dst, proto, spi */
 
 #endif

@@ -17,6 +17,7 @@
 #include "compat/number.h"
 #include "compat/optionsfrom.h"
 #include "src/commands.h"
+#include "src/group.h"
 #include "src/listing.h"
 #include "src/snapshot.h"
 #include "src/tool.h"
@@ -235,16 +236,11 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	static const struct { const char *name; uint8_t proto; } protos[] = {
-		{ "ah", SA_AH }, { "esp", SA_ESP }, { "tun", SA_TUN }, { "comp", SA_COMP },
-	};
 	int ret = redefined(t, r, "PROTO", arg, r->proto_opt);
 
 	if (ret != CONTINUE)
 		return ret;
-	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (strcmp(arg, protos[i].name) == 0)
-			r->proto = protos[i].proto;
+	r->proto = said_proto_parse(arg);
 	if (!r->proto) {
 		tool_error(t, "Invalid PROTO parameter: %s", arg);
 		return 1;
@@ -805,22 +801,6 @@ static const struct record *find_tun(const struct record *recs, size_t n, const 
 	return NULL;
 }
 
-static const struct record *find_group(const struct record *recs, size_t n, const struct said *id)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct said m[MEMBERS_MAX];
-		int cnt;
-
-		if (recs[i].kind != RECORD_GROUP)
-			continue;
-		cnt = record_members(&recs[i], m);
-		for (int j = 0; j < cnt; j++)
-			if (said_cmp(&m[j], id) == 0)
-				return &recs[i];
-	}
-	return NULL;
-}
-
 /* Delete one member (state or tun record); missing members are skipped. */
 static int plan_del_member(const struct said *id, const struct record *recs, size_t n,
 			   struct plan *p, bool must_exist)
@@ -864,7 +844,7 @@ static int plan_del(const struct spi_req *r, struct kernel *k, struct plan *p,
 		report_read_failure(t, "the SA groups", -ret);
 		return ret;
 	}
-	g = find_group(recs, n, &r->said);
+	g = group_of(recs, n, &r->said);
 	if (!g) {
 		ret = plan_del_member(&r->said, recs, n, p, true);
 	} else {

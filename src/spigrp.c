@@ -45,17 +45,12 @@ static void usage(const struct tool *t, FILE *f)
 
 static int parse_quad(const struct tool *t, char **w, int i, struct said *sa)
 {
-	static const struct { const char *name; uint8_t proto; } protos[] = {
-		{ "ah", SA_AH }, { "esp", SA_ESP }, { "tun", SA_TUN }, { "comp", SA_COMP },
-	};
 	const char *af = w[0], *dst = w[1], *spi = w[2], *proto = w[3], *err;
 	uint64_t v;
 	int family;
 
 	memset(sa, 0, sizeof(*sa));
-	for (size_t j = 0; j < sizeof(protos) / sizeof(protos[0]); j++)
-		if (strcmp(proto, protos[j].name) == 0)
-			sa->proto = protos[j].proto;
+	sa->proto = said_proto_parse(proto);
 	if (!sa->proto) {
 		tool_error(t, "Badly formed proto: %s", proto);
 		return 1;
