@@ -23,7 +23,6 @@ struct grp_req {
 	bool debug;
 	int n;
 	struct said sa[GROUP_MAX];
-	const char *bundle_dir;		/* --bundle out|in|fwd */
 };
 
 static void usage(const struct tool *t, FILE *f)

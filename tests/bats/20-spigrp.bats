@@ -127,6 +127,32 @@ policy_from_bundle() {
 	assert_sa_counter SA_PACKETS ah:0x216 -eq 5
 }
 
+@test "spigrp: tun comp esp: tunnel-mode IPComp inside ESP; large and small pings pass" {
+	topo_two_hosts
+	for ns in "$NS_A" "$NS_B"; do
+		spi_in "$ns" --said tun.411@$IP4_B --ip4 --src $IP4_A
+		spi_in "$ns" --said comp.412@$IP4_B --src $IP4_A --comp deflate
+		spi_in "$ns" --said esp.413@$IP4_B --src $IP4_A --esp 3des-sha1-96 --enckey $K3DES --authkey $KSHA1
+		grp_in "$ns" --said tun.411@$IP4_B comp.412@$IP4_B esp.413@$IP4_B
+		spi_in "$ns" --said tun.421@$IP4_A --ip4 --src $IP4_B
+		spi_in "$ns" --said comp.422@$IP4_A --src $IP4_B --comp deflate
+		spi_in "$ns" --said esp.423@$IP4_A --src $IP4_B --esp 3des-sha1-96 --enckey $K3DES --authkey $KSHA1
+		grp_in "$ns" --said tun.421@$IP4_A comp.422@$IP4_A esp.423@$IP4_A
+	done
+	[[ $(ip -n "$NS_A" xfrm state) == *"proto comp spi 0x00000412 reqid 0 mode tunnel"* ]] || fail "comp not in tunnel mode"
+	policy_from_bundle "$NS_A" $IP4_A $IP4_B out tun.411@$IP4_B
+	policy_from_bundle "$NS_A" $IP4_B $IP4_A in tun.421@$IP4_A
+	policy_from_bundle "$NS_B" $IP4_B $IP4_A out tun.421@$IP4_A
+	policy_from_bundle "$NS_B" $IP4_A $IP4_B in tun.411@$IP4_B
+	wire_start "$NS_B" "$VETH_B"
+	ping_ok "$NS_A" "$IP4_B" 1200 2
+	ping_ok "$NS_A" "$IP4_B" 8 2
+	wire_stop 8
+	[[ $(wire_chains "$IP4_A" "$IP4_B") == *"ESP(spi=0x413)"* ]] || fail "no ESP: $WIRE_TEXT"
+	xfrm_sa_counters "$NS_B"
+	assert_sa_counter SA_PACKETS comp:0x412 -ge 2
+}
+
 @test "spigrp: AH inside ESP is warned about and Linux indeed cannot receive it" {
 	topo_two_hosts
 	for ns in "$NS_A" "$NS_B"; do
