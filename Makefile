@@ -88,6 +88,9 @@ build/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
 
+# The front-end's last place to look for spi and spigrp (see main_ipsec.c).
+build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"'
+
 build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
