@@ -6,7 +6,11 @@
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make demo       run the legacy commands against a real kernel
-#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, MANDIR, ...
+#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
+#                   SYSTEMDUNITDIR, BASHCOMPDIR; WITH_FRONTEND=yes also
+#                   links $(SBINDIR)/ipsec to our front-end
+#   make uninstall  removes what make install put (same variables)
+#   make deb        Debian packages into build/deb/ (see packaging/debian)
 
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr
@@ -16,6 +20,10 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo "$(PREFIX)/lib/systemd/system")
+BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null || echo "$(PREFIX)/share/bash-completion/completions")
+# yes: $(SBINDIR)/ipsec is our front-end. Not by default: libreswan and
+# strongSwan own /usr/sbin/ipsec, and their front-ends run our spi too.
+WITH_FRONTEND ?= no
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
 
@@ -154,12 +162,47 @@ demo:
 deps:
 	$(Q)tools/deps check
 
-install: all
-	install -v -d "$(DESTDIR)$(LIBEXECDIR)/ipsec"
-	install -v -m 0755 build/bin/spi build/bin/spigrp "$(DESTDIR)$(LIBEXECDIR)/ipsec/"
+# What `make install` puts where. The man pages and units name the default
+# paths; installing rewrites them to the paths chosen.
+MAN5 := man/ipsec_spi.5 man/ipsec_spigrp.5
+MAN8 := man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8
+UNITS := packaging/systemd/klips-procfs.service packaging/systemd/klips-procfs@.service
+FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	-e 's|/lib/systemd/system/|$(SYSTEMDUNITDIR)/|g'
+I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
+I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
+I_SBIN := $(DESTDIR)$(SBINDIR)
+I_COMP := $(DESTDIR)$(BASHCOMPDIR)
 
+install: all
+	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
+		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(I_COMP)"
+	install -v -m 0755 build/bin/spi build/bin/spigrp "$(I_EXEC)/"
+	install -v -m 0755 build/bin/ipsec "$(I_OWN)/ipsec"
+	install -v -m 0755 build/bin/klips-procfs "$(I_SBIN)/"
+	$(Q)for f in $(MAN5) $(MAN8) $(UNITS); do \
+		case $$f in *.5) d=$(MANDIR)/man5 ;; *.8) d=$(MANDIR)/man8 ;; *) d=$(SYSTEMDUNITDIR) ;; esac; \
+		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
+		$(FIX_PATHS) "$$f" >"$(DESTDIR)$$d/$${f##*/}" && chmod 0644 "$(DESTDIR)$$d/$${f##*/}" || exit 1; \
+	done
+	install -v -m 0644 packaging/bash-completion/ipsec "$(I_COMP)/ipsec"
+	ln -sfn ipsec "$(I_COMP)/spi"
+	ln -sfn ipsec "$(I_COMP)/spigrp"
+ifeq ($(WITH_FRONTEND),yes)
+	ln -sfnr "$(I_OWN)/ipsec" "$(I_SBIN)/ipsec"
+endif
+
+# $(SBINDIR)/ipsec goes only if it is our link: never libreswan's or strongSwan's.
 uninstall:
-	rm -f "$(DESTDIR)$(LIBEXECDIR)/ipsec/spi" "$(DESTDIR)$(LIBEXECDIR)/ipsec/spigrp"
+	rm -f "$(I_EXEC)/spi" "$(I_EXEC)/spigrp" "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
+	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
+		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
+		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
+	rm -f "$(I_COMP)/ipsec" "$(I_COMP)/spi" "$(I_COMP)/spigrp"
+	if [ -L "$(I_SBIN)/ipsec" ] && [ "$$(readlink -m "$(I_SBIN)/ipsec")" = "$$(readlink -m "$(I_OWN)/ipsec")" ]; then \
+		rm -f "$(I_SBIN)/ipsec"; fi
+	rmdir "$(I_OWN)"
+	rmdir --ignore-fail-on-non-empty "$(I_EXEC)"
 
 clean:
 	rm -rf build
