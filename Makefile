@@ -7,7 +7,7 @@
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
-#                   SYSTEMDUNITDIR, BASHCOMPDIR; WITH_FRONTEND=yes also
+#                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
 #                   links $(SBINDIR)/ipsec to our front-end
 #   make uninstall  removes what make install put (same variables)
 #   make deb        Debian packages into build/deb/ (see packaging/debian)
@@ -20,7 +20,9 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo "$(PREFIX)/lib/systemd/system")
-BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null || echo "$(PREFIX)/share/bash-completion/completions")
+# bash-completion's eagerly loaded directory: its on-demand completions/ipsec
+# belongs to the bash-completion package, so ours wraps that one from here.
+BASHCOMPATDIR ?= $(shell $(PKG_CONFIG) --variable=compatdir bash-completion 2>/dev/null || echo /etc/bash_completion.d)
 # yes: $(SBINDIR)/ipsec is our front-end. Not by default: libreswan and
 # strongSwan own /usr/sbin/ipsec, and their front-ends run our spi too.
 WITH_FRONTEND ?= no
@@ -75,7 +77,7 @@ san = $(patsubst %.c,build/san/%.o,$(1))
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 
-.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall clean
+.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean
 
 all: $(PROGRAMS)
 
@@ -172,7 +174,7 @@ FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDI
 I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
 I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
 I_SBIN := $(DESTDIR)$(SBINDIR)
-I_COMP := $(DESTDIR)$(BASHCOMPDIR)
+I_COMP := $(DESTDIR)$(BASHCOMPATDIR)
 
 install: all
 	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
@@ -185,9 +187,7 @@ install: all
 		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
 		$(FIX_PATHS) "$$f" >"$(DESTDIR)$$d/$${f##*/}" && chmod 0644 "$(DESTDIR)$$d/$${f##*/}" || exit 1; \
 	done
-	install -v -m 0644 packaging/bash-completion/ipsec "$(I_COMP)/ipsec"
-	ln -sfn ipsec "$(I_COMP)/spi"
-	ln -sfn ipsec "$(I_COMP)/spigrp"
+	install -v -m 0644 packaging/bash-completion/klips-compat "$(I_COMP)/klips-compat"
 ifeq ($(WITH_FRONTEND),yes)
 	ln -sfnr "$(I_OWN)/ipsec" "$(I_SBIN)/ipsec"
 endif
@@ -198,11 +198,24 @@ uninstall:
 	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
 		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
 		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
-	rm -f "$(I_COMP)/ipsec" "$(I_COMP)/spi" "$(I_COMP)/spigrp"
+	rm -f "$(I_COMP)/klips-compat"
 	if [ -L "$(I_SBIN)/ipsec" ] && [ "$$(readlink -m "$(I_SBIN)/ipsec")" = "$$(readlink -m "$(I_OWN)/ipsec")" ]; then \
 		rm -f "$(I_SBIN)/ipsec"; fi
 	rmdir "$(I_OWN)"
 	rmdir --ignore-fail-on-non-empty "$(I_EXEC)"
+
+# Debian packages: dpkg-buildpackage wants debian/ at the top of the source
+# tree, so build a copy of the tree (without build/ and .git) that has
+# packaging/debian as debian/. The .deb files end up in build/deb/.
+DEB_SRC := build/deb-src/klips-compat-$(VERSION)
+deb:
+	rm -rf build/deb-src build/deb
+	mkdir -p $(DEB_SRC) build/deb
+	tar -c --exclude=./build --exclude=./.git --exclude=./debian -f - . | tar -x -C $(DEB_SRC) -f -
+	cp -r packaging/debian $(DEB_SRC)/debian
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b $(DEB_FLAGS)
+	mv build/deb-src/*.deb build/deb-src/*.buildinfo build/deb-src/*.changes build/deb/
+	@ls -l build/deb/*.deb
 
 clean:
 	rm -rf build

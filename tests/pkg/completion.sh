@@ -6,8 +6,16 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/pkg/tap.sh
 
-file=packaging/bash-completion/ipsec
-# shellcheck source=../../packaging/bash-completion/ipsec
+file=packaging/bash-completion/klips-compat
+bc=/usr/share/bash-completion/bash_completion
+
+# With KLIPS_BC=1 this script runs under the bash-completion package (in a
+# child bash, see the end) and only reports PASS/FAIL lines.
+if [ "${KLIPS_BC:-}" = 1 ]; then
+	# shellcheck source=/dev/null
+	. "$bc"
+fi
+# shellcheck source=../../packaging/bash-completion/klips-compat
 . "$file"
 
 # complete_line "WORDS..." : COMPREPLY for the line, the cursor at its end
@@ -47,6 +55,16 @@ contains() {
 	[ -z "$missing" ] || diag "missing:$missing"
 }
 
+if [ "${KLIPS_BC:-}" = 1 ]; then
+	ok() { if [ "$1" -eq 0 ]; then shift; echo "PASS $*"; else shift; echo "FAIL $*"; fi; }
+	contains "ipsec " spi spigrp auto eroute look manual
+	expect "ipsec spi --af " "inet inet6"
+	contains "ipsec manual " --up --down
+	expect "ipsec spigrp --bundle " "fwd in out"
+	ok "$(complete -p ipsec | grep -q _klips_ipsec; echo $?)" "ours stays the completion of ipsec"
+	exit 0
+fi
+
 check "ipsec, spi and spigrp have completions" complete -p ipsec spi spigrp
 expect "ipsec sp" "spi spigrp"
 contains "ipsec spi --" --ah --esp --comp --ip4 --ip6 --del --clear --said --af --edst \
@@ -75,5 +93,19 @@ expect "ipsec spigrp inet 10.0.0.1 0x113 " "ah comp esp tun"
 expect "ipsec spigrp inet 10.0.0.1 0x113 tun " "inet inet6"
 expect "spigrp inet 10.0.0.1 0x113 tun inet 10.0.0.1 0x115 e" "esp"
 expect "ipsec spigrp --said " ""
+
+# Under the bash-completion package: its own completion of ipsec's other
+# commands (FreeS/WAN's list, as no strongSwan is installed) stays.
+if [ -r "$bc" ]; then
+	while read -r res desc; do
+		case $res in
+		PASS) ok 0 "with bash-completion: $desc" ;;
+		FAIL) ok 1 "with bash-completion: $desc" ;;
+		*) diag "$res $desc" ;;
+		esac
+	done < <(PATH=/usr/bin:/bin KLIPS_BC=1 bash "$0" 2>&1)
+else
+	skip "with bash-completion" "the bash-completion package is not installed"
+fi
 
 tap_done

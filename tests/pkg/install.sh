@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 version=$(cat VERSION)
 std="PREFIX=/usr LIBEXECDIR=/usr/libexec SBINDIR=/usr/sbin MANDIR=/usr/share/man
-SYSTEMDUNITDIR=/lib/systemd/system BASHCOMPDIR=/usr/share/bash-completion/completions"
+SYSTEMDUNITDIR=/lib/systemd/system BASHCOMPATDIR=/etc/bash_completion.d"
 
 # listing DIR: one line per file or link: mode path [-> target]
 listing() {
@@ -26,9 +26,7 @@ expected() {
 	755 usr/libexec/ipsec/spigrp
 	755 usr/libexec/klips-compat/ipsec
 	755 usr/sbin/klips-procfs
-	644 usr/share/bash-completion/completions/ipsec
-	link usr/share/bash-completion/completions/spi -> ipsec
-	link usr/share/bash-completion/completions/spigrp -> ipsec
+	644 etc/bash_completion.d/klips-compat
 	644 usr/share/man/man5/ipsec_spi.5
 	644 usr/share/man/man5/ipsec_spigrp.5
 	644 usr/share/man/man8/ipsec_spi.8
@@ -95,7 +93,7 @@ rm -rf "$tmp" && mkdir -p "$tmp"
 
 # Another prefix, with our front-end as $(SBINDIR)/ipsec.
 d=$tmp/root
-other="PREFIX=/opt/kc SYSTEMDUNITDIR=/opt/kc/lib/systemd BASHCOMPDIR=/opt/kc/share/bash-completion"
+other="PREFIX=/opt/kc SYSTEMDUNITDIR=/opt/kc/lib/systemd BASHCOMPATDIR=/opt/kc/etc/bash_completion.d"
 # shellcheck disable=SC2086
 check "make install WITH_FRONTEND=yes PREFIX=/opt/kc succeeds" \
 	make --no-print-directory install DESTDIR="$d" WITH_FRONTEND=yes $other
