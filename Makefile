@@ -220,4 +220,5 @@ deb:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# (not build/deb-src: a copy of the tree, with a bash_completion.d directory)
+-include $(shell find build -path build/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)
