@@ -23,7 +23,7 @@ SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 
 # bash-completion's eagerly loaded directory: its on-demand completions/ipsec
 # belongs to the bash-completion package, so ours wraps that one from here.
 BASHCOMPATDIR ?= $(shell $(PKG_CONFIG) --variable=compatdir bash-completion 2>/dev/null || echo /etc/bash_completion.d)
-# yes: $(SBINDIR)/ipsec is our front-end. Not by default: libreswan and
+# yes: $(SBINDIR)/ipsec is our front-end (with ipsec.8). Not by default: libreswan and
 # strongSwan own /usr/sbin/ipsec, and their front-ends run our spi too.
 WITH_FRONTEND ?= no
 
@@ -190,9 +190,11 @@ install: all
 	install -v -m 0644 packaging/bash-completion/klips-compat "$(I_COMP)/klips-compat"
 ifeq ($(WITH_FRONTEND),yes)
 	ln -sfnr "$(I_OWN)/ipsec" "$(I_SBIN)/ipsec"
+	$(FIX_PATHS) man/ipsec.8 >"$(DESTDIR)$(MANDIR)/man8/ipsec.8" && chmod 0644 "$(DESTDIR)$(MANDIR)/man8/ipsec.8"
 endif
 
-# $(SBINDIR)/ipsec goes only if it is our link: never libreswan's or strongSwan's.
+# $(SBINDIR)/ipsec and ipsec.8 go only if they are ours: never libreswan's
+# or strongSwan's.
 uninstall:
 	rm -f "$(I_EXEC)/spi" "$(I_EXEC)/spigrp" "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
 	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
@@ -201,6 +203,8 @@ uninstall:
 	rm -f "$(I_COMP)/klips-compat"
 	if [ -L "$(I_SBIN)/ipsec" ] && [ "$$(readlink -m "$(I_SBIN)/ipsec")" = "$$(readlink -m "$(I_OWN)/ipsec")" ]; then \
 		rm -f "$(I_SBIN)/ipsec"; fi
+	if grep -qs '^\.TH IPSEC 8 .* klips-compat ' "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; then \
+		rm -f "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; fi
 	rmdir "$(I_OWN)"
 	rmdir --ignore-fail-on-non-empty "$(I_EXEC)"
 

@@ -65,6 +65,9 @@ expect_main() {
 	drwxr-xr-x root/root ./usr/share/doc/klips-compat/
 	-rw-r--r-- root/root ./usr/share/doc/klips-compat/changelog.Debian.gz
 	-rw-r--r-- root/root ./usr/share/doc/klips-compat/copyright
+	drwxr-xr-x root/root ./usr/share/lintian/
+	drwxr-xr-x root/root ./usr/share/lintian/overrides/
+	-rw-r--r-- root/root ./usr/share/lintian/overrides/klips-compat
 	drwxr-xr-x root/root ./usr/share/man/
 	drwxr-xr-x root/root ./usr/share/man/man5/
 	-rw-r--r-- root/root ./usr/share/man/man5/ipsec_spi.5.gz
@@ -87,12 +90,15 @@ expect_ipsec() {
 	drwxr-xr-x root/root ./usr/share/doc/klips-compat-ipsec/
 	-rw-r--r-- root/root ./usr/share/doc/klips-compat-ipsec/changelog.Debian.gz
 	-rw-r--r-- root/root ./usr/share/doc/klips-compat-ipsec/copyright
+	drwxr-xr-x root/root ./usr/share/man/
+	drwxr-xr-x root/root ./usr/share/man/man8/
+	-rw-r--r-- root/root ./usr/share/man/man8/ipsec.8.gz
 	EOF
 }
 
 check "dpkg -c klips-compat: the expected files, modes and owners" \
 	diff -u <(expect_main) <(contents "$deb")
-check "dpkg -c klips-compat-ipsec: only /usr/sbin/ipsec, a link to the front-end" \
+check "dpkg -c klips-compat-ipsec: /usr/sbin/ipsec, a link to the front-end, and ipsec.8" \
 	diff -u <(expect_ipsec) <(contents "$debi")
 
 fields() {
@@ -144,8 +150,8 @@ session() {
 	else
 		echo "PASS the klips-procfs unit is installed, not enabled"
 	fi
-	out=$(in_root man -w ipsec_spi ipsec_spigrp klips-procfs 2>&1 && in_root man -w 5 ipsec_spi ipsec_spigrp 2>&1)
-	[ $? -eq 0 ] && echo "PASS man finds the five pages" || { echo "FAIL man -w"; printf '# %s\n' "$out"; }
+	out=$(in_root man -w ipsec_spi ipsec_spigrp klips-procfs ipsec 2>&1 && in_root man -w 5 ipsec_spi ipsec_spigrp 2>&1)
+	[ $? -eq 0 ] && echo "PASS man finds the six pages" || { echo "FAIL man -w"; printf '# %s\n' "$out"; }
 
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	if [ $? -eq 0 ]; then

@@ -99,6 +99,7 @@ check "make install WITH_FRONTEND=yes PREFIX=/opt/kc succeeds" \
 	make --no-print-directory install DESTDIR="$d" WITH_FRONTEND=yes $other
 check "\$(SBINDIR)/ipsec is a relative link to the front-end" \
 	test "$(readlink "$d/opt/kc/sbin/ipsec")" = ../libexec/klips-compat/ipsec
+check "WITH_FRONTEND=yes also installs ipsec.8" test -f "$d/opt/kc/share/man/man8/ipsec.8"
 check "\$(SBINDIR)/ipsec runs the installed spi and spigrp" \
 	runs_installed "$d/opt/kc/sbin/ipsec" "$d/opt/kc/libexec/ipsec"
 paths_follow() {
@@ -113,11 +114,13 @@ check "make uninstall (another prefix) succeeds" make --no-print-directory unins
 check "make uninstall removed the \$(SBINDIR)/ipsec link and everything else" nothing_left
 
 # An ipsec that is not ours (libreswan's, strongSwan's) is never removed.
-mkdir -p "$d/usr/sbin" && echo '#!/bin/sh' >"$d/usr/sbin/ipsec"
+mkdir -p "$d/usr/sbin" "$d/usr/share/man/man8" && echo '#!/bin/sh' >"$d/usr/sbin/ipsec"
+echo '.TH IPSEC 8 "2020" "libreswan"' >"$d/usr/share/man/man8/ipsec.8"
 # shellcheck disable=SC2086
 make --no-print-directory -s install DESTDIR="$d" $std >/dev/null 2>&1
 # shellcheck disable=SC2086
 make --no-print-directory -s uninstall DESTDIR="$d" $std >/dev/null 2>&1
-check "make uninstall keeps an /usr/sbin/ipsec that is not ours" test -f "$d/usr/sbin/ipsec"
+check "make uninstall keeps an /usr/sbin/ipsec and an ipsec.8 that are not ours" \
+	test -f "$d/usr/sbin/ipsec" -a -f "$d/usr/share/man/man8/ipsec.8"
 
 tap_done

@@ -59,6 +59,14 @@ procfs_synopsis() {
 }
 check "klips-procfs.8 SYNOPSIS is the usage line of klips-procfs --help" procfs_synopsis
 
+ipsec_synopsis() {
+	local want got
+	want=$($bin/ipsec --help | sed -n -e 's/^usage: //p' -e 's/^       \(ipsec \)/\1/p')
+	got=$(section man/ipsec.8 SYNOPSIS)
+	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
+}
+check "ipsec.8 SYNOPSIS is the usage of ipsec --help" ipsec_synopsis
+
 # Every option name must appear in the page (as \-\-name in the source).
 documents() {
 	local page=$1 missing=""
