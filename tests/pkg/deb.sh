@@ -26,10 +26,17 @@ check "debian/changelog is at version $version (VERSION)" \
 	test "$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)" = "$version-1"
 
 start=$(date +%s)
+mkdir -p build/test-logs
 # A clean make for the package build, not the one this may run under.
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory deb >build/test-logs/deb-build.log 2>&1
-ok $? "make deb builds the packages (log: build/test-logs/deb-build.log)"
+status=$?
+ok $status "make deb builds the packages (log: build/test-logs/deb-build.log)"
 diag "make deb took $(($(date +%s) - start)) s"
+if [ $status -ne 0 ]; then
+	tail -20 build/test-logs/deb-build.log | sed 's/^/# /'
+	tap_done
+	exit 1
+fi
 
 # contents DEB: "mode owner path [-> target]" per entry, as dpkg -c shows them
 contents() {
