@@ -205,12 +205,12 @@ uninstall:
 		rm -f "$(I_SBIN)/ipsec"; fi
 	if grep -qs '^\.TH IPSEC 8 .* klips-compat ' "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; then \
 		rm -f "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; fi
-	rmdir "$(I_OWN)"
-	rmdir --ignore-fail-on-non-empty "$(I_EXEC)"
+	for d in "$(I_OWN)" "$(I_EXEC)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
 # Debian packages: dpkg-buildpackage wants debian/ at the top of the source
 # tree, so build a copy of the tree (without build/ and .git) that has
 # packaging/debian as debian/. The .deb files end up in build/deb/.
+# DEB_FLAGS: more dpkg-buildpackage options.
 DEB_SRC := build/deb-src/klips-compat-$(VERSION)
 deb:
 	rm -rf build/deb-src build/deb
