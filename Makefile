@@ -6,7 +6,11 @@
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make demo       run the legacy commands against a real kernel
-#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, MANDIR, ...
+#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
+#                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
+#                   links $(SBINDIR)/ipsec to our front-end
+#   make uninstall  removes what make install put (same variables)
+#   make deb        Debian packages into build/deb/ (see packaging/debian)
 
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr
@@ -16,6 +20,12 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo "$(PREFIX)/lib/systemd/system")
+# bash-completion's eagerly loaded directory: its on-demand completions/ipsec
+# belongs to the bash-completion package, so ours wraps that one from here.
+BASHCOMPATDIR ?= $(shell $(PKG_CONFIG) --variable=compatdir bash-completion 2>/dev/null || echo /etc/bash_completion.d)
+# yes: $(SBINDIR)/ipsec is our front-end (with ipsec.8). Not by default: libreswan and
+# strongSwan own /usr/sbin/ipsec, and their front-ends run our spi too.
+WITH_FRONTEND ?= no
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
 
@@ -67,7 +77,7 @@ san = $(patsubst %.c,build/san/%.o,$(1))
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 
-.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall clean
+.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean
 
 all: $(PROGRAMS)
 
@@ -87,6 +97,9 @@ build/obj/%.o: %.c
 build/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
+
+# The front-end's last place to look for spi and spigrp (see main_ipsec.c).
+build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"'
 
 build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
 	@mkdir -p $(@D)
@@ -151,14 +164,65 @@ demo:
 deps:
 	$(Q)tools/deps check
 
-install: all
-	install -v -d "$(DESTDIR)$(LIBEXECDIR)/ipsec"
-	install -v -m 0755 build/bin/spi build/bin/spigrp "$(DESTDIR)$(LIBEXECDIR)/ipsec/"
+# What `make install` puts where. The man pages and units name the default
+# paths; installing rewrites them to the paths chosen.
+MAN5 := man/ipsec_spi.5 man/ipsec_spigrp.5
+MAN8 := man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8
+UNITS := packaging/systemd/klips-procfs.service packaging/systemd/klips-procfs@.service
+FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	-e 's|/lib/systemd/system/|$(SYSTEMDUNITDIR)/|g'
+I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
+I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
+I_SBIN := $(DESTDIR)$(SBINDIR)
+I_COMP := $(DESTDIR)$(BASHCOMPATDIR)
 
+install: all
+	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
+		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(I_COMP)"
+	install -v -m 0755 build/bin/spi build/bin/spigrp "$(I_EXEC)/"
+	install -v -m 0755 build/bin/ipsec "$(I_OWN)/ipsec"
+	install -v -m 0755 build/bin/klips-procfs "$(I_SBIN)/"
+	$(Q)for f in $(MAN5) $(MAN8) $(UNITS); do \
+		case $$f in *.5) d=$(MANDIR)/man5 ;; *.8) d=$(MANDIR)/man8 ;; *) d=$(SYSTEMDUNITDIR) ;; esac; \
+		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
+		$(FIX_PATHS) "$$f" >"$(DESTDIR)$$d/$${f##*/}" && chmod 0644 "$(DESTDIR)$$d/$${f##*/}" || exit 1; \
+	done
+	install -v -m 0644 packaging/bash-completion/klips-compat "$(I_COMP)/klips-compat"
+ifeq ($(WITH_FRONTEND),yes)
+	ln -sfnr "$(I_OWN)/ipsec" "$(I_SBIN)/ipsec"
+	$(FIX_PATHS) man/ipsec.8 >"$(DESTDIR)$(MANDIR)/man8/ipsec.8" && chmod 0644 "$(DESTDIR)$(MANDIR)/man8/ipsec.8"
+endif
+
+# $(SBINDIR)/ipsec and ipsec.8 go only if they are ours: never libreswan's
+# or strongSwan's.
 uninstall:
-	rm -f "$(DESTDIR)$(LIBEXECDIR)/ipsec/spi" "$(DESTDIR)$(LIBEXECDIR)/ipsec/spigrp"
+	rm -f "$(I_EXEC)/spi" "$(I_EXEC)/spigrp" "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
+	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
+		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
+		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
+	rm -f "$(I_COMP)/klips-compat"
+	if [ -L "$(I_SBIN)/ipsec" ] && [ "$$(readlink -m "$(I_SBIN)/ipsec")" = "$$(readlink -m "$(I_OWN)/ipsec")" ]; then \
+		rm -f "$(I_SBIN)/ipsec"; fi
+	if grep -qs '^\.TH IPSEC 8 .* klips-compat ' "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; then \
+		rm -f "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; fi
+	for d in "$(I_OWN)" "$(I_EXEC)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+
+# Debian packages: dpkg-buildpackage wants debian/ at the top of the source
+# tree, so build a copy of the tree (without build/ and .git) that has
+# packaging/debian as debian/. The .deb files end up in build/deb/.
+# DEB_FLAGS: more dpkg-buildpackage options.
+DEB_SRC := build/deb-src/klips-compat-$(VERSION)
+deb:
+	rm -rf build/deb-src build/deb
+	mkdir -p $(DEB_SRC) build/deb
+	tar -c --exclude=./build --exclude=./.git --exclude=./debian -f - . | tar -x -C $(DEB_SRC) -f -
+	cp -r packaging/debian $(DEB_SRC)/debian
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b $(DEB_FLAGS)
+	mv build/deb-src/*.deb build/deb-src/*.buildinfo build/deb-src/*.changes build/deb/
+	@ls -l build/deb/*.deb
 
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# (not build/deb-src: a copy of the tree, with a bash_completion.d directory)
+-include $(shell find build -path build/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)
