@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -293,4 +294,14 @@ const char *addr_format(const struct ip_addr *addr, char buf[ADDR_BUF])
 		break;
 	}
 	return buf;
+}
+
+static int addr_cmp_void(const void *x, const void *y)
+{
+	return addr_cmp(x, y);
+}
+
+bool addr_in(const struct ip_addr *set, size_t n, const struct ip_addr *a)
+{
+	return n && bsearch(a, set, n, sizeof(*set), addr_cmp_void) != NULL;
 }

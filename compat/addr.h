@@ -51,5 +51,7 @@ bool addr_is_any(const struct ip_addr *addr);	/* all zero (any family) */
 bool addr_equal(const struct ip_addr *x, const struct ip_addr *y);
 int addr_cmp(const struct ip_addr *x, const struct ip_addr *y);	/* family, then bytes */
 size_t addr_len(int family);			/* 4, 16, or 0 */
+/* True when a is in the n addresses of set, sorted by addr_cmp. */
+bool addr_in(const struct ip_addr *set, size_t n, const struct ip_addr *a);
 
 #endif

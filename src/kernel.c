@@ -868,39 +868,74 @@ int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
 	return ret;
 }
 
-/* --- route lookup ---------------------------------------------------------- */
+/* --- local addresses ---------------------------------------------------------- */
 
-static int route_cb(const struct nlmsghdr *nlh, void *data)
+static int addr_attr(const struct nlattr *attr, void *data)
 {
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	int *local = data;
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(attr);
 
-	if (nlh->nlmsg_type == RTM_NEWROUTE && mnl_nlmsg_get_payload_len(nlh) >= sizeof(*rtm))
-		*local = rtm->rtm_type == RTN_LOCAL;
+	if (type <= IFA_MAX)
+		tb[type] = attr;
 	return MNL_CB_OK;
 }
 
-int kernel_addr_is_local(struct kernel *k, const struct ip_addr *addr)
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	struct ip_addr *out;
+	size_t len;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, tb) < 0)
+		return MNL_CB_OK;
+	/* IFA_LOCAL is the address itself; IFA_ADDRESS the peer on ptp links. */
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	len = addr_len(ifa->ifa_family);
+	if (!a || !len || mnl_attr_get_payload_len(a) != len)
+		return MNL_CB_OK;
+	out = vec_push(data);
+	if (!out) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	out->family = ifa->ifa_family;
+	memcpy(out->a, mnl_attr_get_payload(a), len);
+	return MNL_CB_OK;
+}
+
+static int addr_sort(const void *x, const void *y)
+{
+	return addr_cmp(x, y);
+}
+
+int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
+{
+	struct vec v = { .size = sizeof(struct ip_addr) };
 	uint8_t req[REQ_BUF];
 	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-	int local = 0, ret;
+	struct ifaddrmsg *ifa;
+	int ret;
 
-	if (!addr->family || addr_is_any(addr))
-		return 0;
+	*addrs = NULL;
+	*n = 0;
 	if (!k->route) {
 		k->route = nl_open(NETLINK_ROUTE);
 		if (!k->route)
 			return -errno;
 	}
-	nlh = request(req, RTM_GETROUTE, NLM_F_ACK);
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)addr->family;
-	rtm->rtm_dst_len = full_prefix(addr->family);
-	mnl_attr_put(nlh, RTA_DST, addr_len(addr->family), addr->a);
-	ret = talk(k, k->route, nlh, route_cb, &local);
-	if (ret == -ENETUNREACH || ret == -EHOSTUNREACH || ret == -ENETDOWN)
-		return 0;
-	return ret < 0 ? ret : local;
+	nlh = request(req, RTM_GETADDR, NLM_F_DUMP);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	ret = talk(k, k->route, nlh, addr_cb, &v);
+	if (ret) {
+		free(v.items);
+		return ret;
+	}
+	qsort(v.items, v.n, sizeof(struct ip_addr), addr_sort);
+	*addrs = v.items;
+	*n = v.n;
+	return 0;
 }

@@ -50,8 +50,10 @@ int kernel_record_add(struct kernel *k, const struct record *r);
 int kernel_record_del(struct kernel *k, const struct record *r);
 int kernel_record_list(struct kernel *k, struct record **recs, size_t *n);
 
-/* 1 when addr is one of this namespace's own addresses (a route lookup
- * answers RTN_LOCAL), 0 when not (including unreachable), or -errno. */
-int kernel_addr_is_local(struct kernel *k, const struct ip_addr *addr);
+/*
+ * This namespace's own addresses (one RTM_GETADDR dump), sorted by
+ * addr_cmp; *addrs is malloc'd. KLIPS called an SA to one of them inbound.
+ */
+int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n);
 
 #endif

@@ -39,23 +39,17 @@ static int add_entries(struct snapshot *s)
 	return 0;
 }
 
-/* Entries are sorted by destination first: one route lookup per address. */
 static int mark_local(struct kernel *k, struct snapshot *s)
 {
-	const struct ip_addr *last = NULL;
-	int local = 0;
+	struct ip_addr *local;
+	size_t n;
+	int ret = kernel_local_addrs(k, &local, &n);
 
-	for (size_t i = 0; i < s->nentries; i++) {
-		const struct ip_addr *dst = &s->entries[i].id->dst;
-
-		if (!last || !addr_equal(last, dst)) {
-			local = kernel_addr_is_local(k, dst);
-			if (local < 0)
-				return local;
-			last = dst;
-		}
-		s->entries[i].local = local;
-	}
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < s->nentries; i++)
+		s->entries[i].local = addr_in(local, n, &s->entries[i].id->dst);
+	free(local);
 	return 0;
 }
 

@@ -748,7 +748,6 @@ static int plan_add_sa(const struct spi_req *r, struct kernel *k, struct plan *p
 {
 	struct op *op = plan_add(p, OP_SA_ADD);
 	struct sa_state *sa;
-	int local;
 
 	if (!op || !op_keys(op))
 		return -ENOMEM;
@@ -777,10 +776,14 @@ static int plan_add_sa(const struct spi_req *r, struct kernel *k, struct plan *p
 	}
 	/* KLIPS' inbound policy check: an SA to us drops packets from others. */
 	if (!addr_is_any(&r->src) && k) {
-		local = kernel_addr_is_local(k, &r->said.dst);
-		if (local < 0)
-			return local;
-		inbound_selector(&sa->sel, &r->src, &r->said.dst, local);
+		struct ip_addr *local;
+		size_t n;
+		int ret = kernel_local_addrs(k, &local, &n);
+
+		if (ret)
+			return ret;
+		inbound_selector(&sa->sel, &r->src, &r->said.dst, addr_in(local, n, &r->said.dst));
+		free(local);
 	}
 	return 0;
 }

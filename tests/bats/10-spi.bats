@@ -102,9 +102,13 @@ state_of() {
 	[[ $b == *"limit: soft (INF)(bytes), hard (INF)(bytes)"* ]] || fail "no limits: $b"
 }
 
-@test "spi: --src on an SA to this host drops packets from other sources (selector)" {
+@test "spi: --src on an SA to this host drops packets from other sources" {
 	local dump b
 	topo_two_hosts
+	# A second address on A to send from: the source the SA on B does not name.
+	ip -n "$NS_A" addr add 10.231.0.3/24 dev "$VETH_A"
+	spi_in "$NS_A" --said esp.3001@$IP4_B --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5
+	spi_in "$NS_A" --said esp.3002@$IP4_A --src $IP4_B --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5
 	spi_in "$NS_B" --said esp.3001@$IP4_B --src $IP4_A --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5
 	spi_in "$NS_B" --said esp.3002@$IP4_A --src $IP4_B --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5
 	dump=$(ip -n "$NS_B" xfrm state)
@@ -112,6 +116,20 @@ state_of() {
 	[[ $b == *"sel src $IP4_A/32 dst $IP4_B/32"* ]] || fail "inbound SA without selector: $b"
 	b=$(state_of "$dump" 0x3002)
 	[[ $b != *"sel src $IP4_B/32"* ]] || fail "outbound SA with a selector: $b"
+	ip -n "$NS_A" -batch - <<-EOF
+		xfrm policy add src 10.231.0.0/24 dst $IP4_B proto icmp dir out tmpl proto esp mode transport
+		xfrm policy add src $IP4_B dst $IP4_A proto icmp dir in tmpl proto esp mode transport
+	EOF
+	ip -n "$NS_B" -batch - <<-EOF
+		xfrm policy add src 10.231.0.0/24 dst $IP4_B proto icmp dir in tmpl proto esp mode transport
+		xfrm policy add src $IP4_B dst $IP4_A proto icmp dir out tmpl proto esp mode transport
+	EOF
+	_kc_ping "$NS_A" "$IP4_B" 56 2 2 -I "$IP4_A"
+	[[ $PING_OUTPUT == *" 2 received"* ]] || fail "from the SA's source: $PING_OUTPUT"
+	_kc_ping "$NS_A" "$IP4_B" 56 2 1 -I 10.231.0.3
+	[[ $PING_OUTPUT == *" 0 received"* ]] || fail "from another source: $PING_OUTPUT"
+	xfrm_stat "$NS_B"
+	[ "${XFRM_STAT[XfrmInStateMismatch]}" -ge 2 ] || fail "not dropped by the SA's check: $(declare -p XFRM_STAT)"
 }
 
 @test "spi: --ip4/--ip6 tun SAs are record policies; --del removes them" {
@@ -256,7 +274,7 @@ policies_pair() {
 	assert_wire "$IP6_A" "$IP6_B" "ESP(spi=0x5301)"
 }
 
-@test "spi: the listing matches ip xfrm state (IPv4 and IPv6, dir from the routes)" {
+@test "spi: the listing matches ip xfrm state (IPv4 and IPv6; dir=in for local destinations)" {
 	local listing dump line
 	topo_two_hosts
 	spi_in "$NS_A" --said esp.6001@$IP4_B --src $IP4_A --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5 --replay_window 8

@@ -249,12 +249,21 @@ int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
 	return 0;
 }
 
-int kernel_addr_is_local(struct kernel *k, const struct ip_addr *addr)
+int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
 	(void)k;
-	for (int i = 0; i < fake.nlocal; i++)
-		if (addr_equal(&fake.local[i], addr))
-			return 1;
+	*addrs = calloc((size_t)fake.nlocal + 1, sizeof(**addrs));
+	if (!*addrs)
+		return -ENOMEM;
+	memcpy(*addrs, fake.local, (size_t)fake.nlocal * sizeof(**addrs));
+	for (size_t i = 1; i < (size_t)fake.nlocal; i++)
+		for (size_t j = i; j > 0 && addr_cmp(&(*addrs)[j - 1], &(*addrs)[j]) > 0; j--) {
+			struct ip_addr t = (*addrs)[j];
+
+			(*addrs)[j] = (*addrs)[j - 1];
+			(*addrs)[j - 1] = t;
+		}
+	*n = (size_t)fake.nlocal;
 	return 0;
 }
 
