@@ -11,6 +11,8 @@
 #                   links $(SBINDIR)/ipsec to our front-end
 #   make uninstall  removes what make install put (same variables)
 #   make deb        Debian packages into build/deb/ (see packaging/debian)
+#   make bench      the benchmarks under a real kernel (bench/README.md);
+#                   not part of make check
 
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr
@@ -77,7 +79,8 @@ san = $(patsubst %.c,build/san/%.o,$(1))
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 
-.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean
+.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean \
+	bench bench-bins
 
 all: $(PROGRAMS)
 
@@ -163,6 +166,34 @@ demo:
 
 deps:
 	$(Q)tools/deps check
+
+# Benchmarks (bench/): two helpers, then bench/run under the real-kernel
+# runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
+BENCH_BINS := build/bench/nldump build/bench/timeit
+BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
+
+bench-bins: $(BENCH_BINS)
+
+build/bench/nldump: bench/nldump.c bench/nldump.h
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+build/obj/bench/nldump-fn.o: bench/nldump.c
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -DNLDUMP_NO_MAIN -c -o $@ $<
+
+build/obj/bench/timeit.o: bench/timeit.c
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
+
+build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench:
+	$(Q)tools/deps bench
+	$(Q)$(MAKE) --no-print-directory all bench-bins
+	$(Q)bench/run $(BENCH_FLAGS)
 
 # What `make install` puts where. The man pages and units name the default
 # paths; installing rewrites them to the paths chosen.
