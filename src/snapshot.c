@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -105,7 +104,46 @@ int record_members(const struct record *g, struct said out[MEMBERS_MAX])
 
 /* --- /proc/net/ipsec_spi -------------------------------------------------- */
 
-static void put_xform(const struct sa_state *sa, FILE *out)
+/*
+ * One line of the listing is built in a buffer and written with one fwrite:
+ * a listing has one line per SA (100k and more), and stdio's per-call costs
+ * (format parsing, byte-wise copies of short strings) were most of its CPU
+ * time. The longest possible line is under 800 bytes; longer text would be cut.
+ */
+#define RENDER_LINE_MAX 1024
+
+struct line {
+	size_t len;
+	char buf[RENDER_LINE_MAX + 1];	/* + the newline */
+};
+
+static void put_mem(struct line *l, const char *s, size_t n)
+{
+	if (n > RENDER_LINE_MAX - l->len)
+		n = RENDER_LINE_MAX - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static void put_str(struct line *l, const char *s)
+{
+	put_mem(l, s, strlen(s));
+}
+
+/* v in base 10 or 16 (lower case), as %PRIu64 / %PRIx64 print it. */
+static void put_num(struct line *l, uint64_t v, unsigned int base)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	put_mem(l, tmp + i, sizeof(tmp) - i);
+}
+
+static void put_xform(struct line *l, const struct sa_state *sa)
 {
 	const struct cipher_alg *c;
 	const struct auth_alg *a;
@@ -113,45 +151,57 @@ static void put_xform(const struct sa_state *sa, FILE *out)
 
 	switch (sa->id.proto) {
 	case SA_AH:
-		fputs("AH", out);
+		put_str(l, "AH");
 		break;
 	case SA_ESP:
-		fputs("ESP", out);
+		put_str(l, "ESP");
 		break;
 	case SA_COMP:
-		fputs("COMP", out);
+		put_str(l, "COMP");
 		break;
 	default:
-		fprintf(out, "UNKNOWN_proto");
+		put_str(l, "UNKNOWN_proto");
 	}
 	if (sa->comp[0]) {
 		z = comp_by_kernel(sa->comp);
-		fprintf(out, "_%s", z ? z->proc : "UNKNOWN_comp");
+		put_str(l, "_");
+		put_str(l, z ? z->proc : "UNKNOWN_comp");
 	}
 	if (sa->enc[0]) {
 		c = cipher_by_kernel(sa->enc);
-		if (c && c->proc)
-			fprintf(out, "_%s", c->proc);
-		else if (c)
-			fprintf(out, "_ID%d", c->pfkey_id);
-		else
-			fputs("_UNKNOWN_encr", out);
+		if (c && c->proc) {
+			put_str(l, "_");
+			put_str(l, c->proc);
+		} else if (c) {
+			put_str(l, "_ID");
+			put_num(l, c->pfkey_id, 10);
+		} else {
+			put_str(l, "_UNKNOWN_encr");
+		}
 	}
 	if (sa->auth[0]) {
 		a = auth_by_kernel(sa->auth);
-		if (a && a->proc)
-			fprintf(out, "_%s", a->proc);
-		else if (a)
-			fprintf(out, "_ID%d", a->pfkey_id);
-		else
-			fputs("_UNKNOWN_auth", out);
+		if (a && a->proc) {
+			put_str(l, "_");
+			put_str(l, a->proc);
+		} else if (a) {
+			put_str(l, "_ID");
+			put_num(l, a->pfkey_id, 10);
+		} else {
+			put_str(l, "_UNKNOWN_auth");
+		}
 	}
 }
 
-static void put_nonzero(FILE *out, const char *name, uint64_t v)
+/* " name=v" when v is not 0 */
+static void put_nonzero(struct line *l, const char *name, uint64_t v)
 {
-	if (v)
-		fprintf(out, " %s=%" PRIu64, name, v);
+	if (!v)
+		return;
+	put_str(l, " ");
+	put_str(l, name);
+	put_str(l, "=");
+	put_num(l, v, 10);
 }
 
 static uint64_t limit(uint64_t v)
@@ -165,68 +215,88 @@ static uint64_t elapsed(uint64_t now, uint64_t then)
 }
 
 /* KLIPS printed an item when its raw count was > 1 or a limit was set. */
-static void put_life(FILE *out, const char *name, uint64_t raw, uint64_t shown,
+static void put_life(struct line *l, const char *name, uint64_t raw, uint64_t shown,
 		     uint64_t soft, uint64_t hard)
 {
-	if (raw > 1 || soft || hard)
-		fprintf(out, "%s(%" PRIu64 ",%" PRIu64 ",%" PRIu64 ")", name, shown, soft, hard);
+	if (!(raw > 1 || soft || hard))
+		return;
+	put_str(l, name);
+	put_str(l, "(");
+	put_num(l, shown, 10);
+	put_str(l, ",");
+	put_num(l, soft, 10);
+	put_str(l, ",");
+	put_num(l, hard, 10);
+	put_str(l, ")");
 }
 
-static void put_sa_fields(const struct entry *e, uint64_t now, FILE *out)
+static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
 {
 	const struct sa_state *sa = e->sa;
-	const struct lifetime *l = &sa->lft;
+	const struct lifetime *lt = &sa->lft;
 	const struct auth_alg *a;
 
 	if (sa->enc[0] || sa->auth[0] || sa->comp[0]) {
 		uint64_t bits = (uint64_t)sa->replay.bitmap[1] << 32 | sa->replay.bitmap[0];
 
-		put_nonzero(out, "ooowin", sa->replay.window);
-		put_nonzero(out, "ooo_errs", (uint64_t)sa->stats.replay_window + sa->stats.replay);
-		put_nonzero(out, "seq", e->local ? sa->replay.seq : sa->replay.oseq);
-		if (bits)
-			fprintf(out, " bit=0x%" PRIx64, bits);
+		put_nonzero(l, "ooowin", sa->replay.window);
+		put_nonzero(l, "ooo_errs", (uint64_t)sa->stats.replay_window + sa->stats.replay);
+		put_nonzero(l, "seq", e->local ? sa->replay.seq : sa->replay.oseq);
+		if (bits) {
+			put_str(l, " bit=0x");
+			put_num(l, bits, 16);
+		}
 	}
 	if (sa->auth[0]) {
 		a = auth_by_kernel(sa->auth);
-		put_nonzero(out, "alen", a ? a->key_bits : sa->auth_bits);
-		put_nonzero(out, "aklen", sa->auth_bits);
+		put_nonzero(l, "alen", a ? a->key_bits : sa->auth_bits);
+		put_nonzero(l, "aklen", sa->auth_bits);
 	}
-	put_nonzero(out, "auth_errs", sa->stats.integrity_failed);
-	put_nonzero(out, "eklen", sa->enc_bits);
-	fputs(" life(c,s,h)=", out);
-	put_life(out, "bytes", sa->cur.bytes, sa->cur.bytes, limit(l->soft_bytes), limit(l->hard_bytes));
-	put_life(out, "addtime", sa->cur.add_time, elapsed(now, sa->cur.add_time), l->soft_add, l->hard_add);
-	put_life(out, "usetime", sa->cur.use_time,
-		 sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, l->soft_use, l->hard_use);
-	put_life(out, "packets", sa->cur.packets, sa->cur.packets, limit(l->soft_packets), limit(l->hard_packets));
-	if (sa->lastused)
-		fprintf(out, " idle=%" PRIu64, elapsed(now, sa->lastused));
-	fprintf(out, " natencap=%s natsport=%u natdport=%u",
-		sa->encap.type == 2 ? "nonesp" : sa->encap.type == 1 ? "nonike" :
-		sa->encap.type ? "unknown" : "none",
-		sa->encap.sport, sa->encap.dport);
+	put_nonzero(l, "auth_errs", sa->stats.integrity_failed);
+	put_nonzero(l, "eklen", sa->enc_bits);
+	put_str(l, " life(c,s,h)=");
+	put_life(l, "bytes", sa->cur.bytes, sa->cur.bytes, limit(lt->soft_bytes), limit(lt->hard_bytes));
+	put_life(l, "addtime", sa->cur.add_time, elapsed(now, sa->cur.add_time), lt->soft_add, lt->hard_add);
+	put_life(l, "usetime", sa->cur.use_time,
+		 sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, lt->soft_use, lt->hard_use);
+	put_life(l, "packets", sa->cur.packets, sa->cur.packets, limit(lt->soft_packets),
+		 limit(lt->hard_packets));
+	if (sa->lastused) {
+		put_str(l, " idle=");
+		put_num(l, elapsed(now, sa->lastused), 10);
+	}
+	put_str(l, " natencap=");
+	put_str(l, sa->encap.type == 2 ? "nonesp" : sa->encap.type == 1 ? "nonike" :
+		   sa->encap.type ? "unknown" : "none");
+	put_str(l, " natsport=");
+	put_num(l, sa->encap.sport, 10);
+	put_str(l, " natdport=");
+	put_num(l, sa->encap.dport, 10);
 }
 
 static void render_entry(const struct entry *e, uint64_t now, FILE *out)
 {
 	char said[SAID_BUF], addr[ADDR_BUF];
+	struct line l;
 
-	fprintf(out, "%s ", said_format(e->id, 'x', said));
+	l.len = 0;
+	put_str(&l, said_format(e->id, 'x', said));
+	put_str(&l, " ");
 	if (e->sa)
-		put_xform(e->sa, out);
+		put_xform(&l, e->sa);
 	else
-		fputs("IPIP", out);
-	fprintf(out, ": dir=%s src=%s", e->local ? "in " : "out",
-		addr_format(e->sa ? &e->sa->src : &e->tun->tun_src, addr));
+		put_str(&l, "IPIP");
+	put_str(&l, e->local ? ": dir=in  src=" : ": dir=out src=");
+	put_str(&l, addr_format(e->sa ? &e->sa->src : &e->tun->tun_src, addr));
 	if (e->sa) {
-		put_sa_fields(e, now, out);
+		put_sa_fields(&l, e, now);
 	} else {
-		fputs(" life(c,s,h)=", out);
-		put_life(out, "addtime", e->tun->add_time, elapsed(now, e->tun->add_time), 0, 0);
-		fputs(" natencap=none natsport=0 natdport=0", out);
+		put_str(&l, " life(c,s,h)=");
+		put_life(&l, "addtime", e->tun->add_time, elapsed(now, e->tun->add_time), 0, 0);
+		put_str(&l, " natencap=none natsport=0 natdport=0");
 	}
-	fputc('\n', out);
+	l.buf[l.len++] = '\n';
+	fwrite(l.buf, 1, l.len, out);
 }
 
 void render_spi(const struct snapshot *s, FILE *out)
