@@ -279,12 +279,28 @@ static void format_ipv6(const uint8_t *a, char *buf)
 	}
 }
 
+/* Dotted quad by hand: listings format two addresses per SA. */
+static void format_ipv4(const uint8_t *a, char *buf)
+{
+	char *p = buf;
+
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		if (a[i] >= 100)
+			*p++ = (char)('0' + a[i] / 100);
+		if (a[i] >= 10)
+			*p++ = (char)('0' + a[i] / 10 % 10);
+		*p++ = (char)('0' + a[i] % 10);
+	}
+	*p = '\0';
+}
+
 const char *addr_format(const struct ip_addr *addr, char buf[ADDR_BUF])
 {
 	switch (addr->family) {
 	case AF_INET:
-		snprintf(buf, ADDR_BUF, "%u.%u.%u.%u",
-			 addr->a[0], addr->a[1], addr->a[2], addr->a[3]);
+		format_ipv4(addr->a, buf);
 		break;
 	case AF_INET6:
 		format_ipv6(addr->a, buf);

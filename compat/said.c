@@ -175,6 +175,30 @@ static const char *int_name(uint32_t spi)
 	return NULL;
 }
 
+/*
+ * "<proto>0x<spi>@<addr>", what snprintf's "%s0x%x@%s" gives, by hand: the
+ * /proc listings format one per SA. proto is < 16 bytes, addr < ADDR_BUF.
+ */
+static void format_x(char buf[SAID_BUF], const char *proto, uint32_t spi, const char *addr)
+{
+	char hex[8];
+	size_t n = 0, len = strlen(proto), alen = strlen(addr);
+	char *p = buf;
+
+	do {
+		hex[n++] = "0123456789abcdef"[spi & 0xf];
+		spi >>= 4;
+	} while (spi);
+	memcpy(p, proto, len);
+	p += len;
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = hex[--n];
+	*p++ = '@';
+	memcpy(p, addr, alen + 1);
+}
+
 const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 {
 	const char *name = said_proto_name(sa->proto);
@@ -213,7 +237,7 @@ const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 		snprintf(buf, SAID_BUF, "%s%s%08x@%s", proto, sep, sa->spi, addr);
 		break;
 	case 'x':
-		snprintf(buf, SAID_BUF, "%s0x%x@%s", proto, sa->spi, addr);
+		format_x(buf, proto, sa->spi, addr);
 		break;
 	case 'd':
 		snprintf(buf, SAID_BUF, "%s%u@%s", proto, sa->spi, addr);
