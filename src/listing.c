@@ -6,20 +6,36 @@
 #include "src/listing.h"
 #include "src/snapshot.h"
 
-int listing_render(enum listing_kind kind, char **text, size_t *len)
+/* One snapshot of the calling thread's network namespace. */
+static int take(struct snapshot *s)
 {
 	struct kernel *k = NULL;
+	int ret = kernel_open(&k);
+
+	if (ret)
+		return ret;
+	ret = snapshot_take(k, s);
+	kernel_close(k);
+	return ret;
+}
+
+static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
+{
+	if (kind == LISTING_SPIGRP)
+		render_spigrp(s, out);
+	else
+		render_spi(s, out);
+}
+
+int listing_render(enum listing_kind kind, char **text, size_t *len)
+{
 	struct snapshot s;
 	FILE *out;
 	int ret;
 
 	*text = NULL;
 	*len = 0;
-	ret = kernel_open(&k);
-	if (ret)
-		return ret;
-	ret = snapshot_take(k, &s);
-	kernel_close(k);
+	ret = take(&s);
 	if (ret)
 		return ret;
 	out = open_memstream(text, len);
@@ -27,10 +43,7 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 		snapshot_free(&s);
 		return -ENOMEM;
 	}
-	if (kind == LISTING_SPIGRP)
-		render_spigrp(&s, out);
-	else
-		render_spi(&s, out);
+	render(kind, &s, out);
 	snapshot_free(&s);
 	if (ferror(out)) {
 		fclose(out);
@@ -45,6 +58,18 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 		*len = 0;
 		return -ENOMEM;
 	}
+	return 0;
+}
+
+int listing_print(enum listing_kind kind, FILE *out)
+{
+	struct snapshot s;
+	int ret = take(&s);
+
+	if (ret)
+		return ret;
+	render(kind, &s, out);
+	snapshot_free(&s);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #define SRC_LISTING_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum listing_kind {
 	LISTING_SPI,		/* /proc/net/ipsec_spi */
@@ -25,6 +26,15 @@ enum listing_kind {
  * Key material seen in the dumps is wiped before this returns.
  */
 int listing_render(enum listing_kind kind, char **text, size_t *len);
+
+/*
+ * The same text, written to out as it is rendered (no copy of the whole
+ * text in memory: what `ipsec spi` and `ipsec spigrp` print). The dumps are
+ * complete before the first byte is written, so a failed dump writes
+ * nothing. Returns 0 or -errno as listing_render; write errors are left in
+ * ferror(out).
+ */
+int listing_print(enum listing_kind kind, FILE *out);
 
 /* Text of the ipsec_version file (static, ends with a newline). */
 const char *listing_version_text(void);

@@ -238,9 +238,7 @@ void report_read_failure(const struct tool *t, const char *what, int err)
 
 int tool_print_listing(const struct tool *t, int kind)
 {
-	char *text;
-	size_t len;
-	int ret = listing_render((enum listing_kind)kind, &text, &len);
+	int ret = listing_print((enum listing_kind)kind, t->out);
 
 	if (ret == -EPROTONOSUPPORT || ret == -EAFNOSUPPORT) {
 		tool_error(t, "No %s - no IPsec support in kernel (are the modules loaded?)",
@@ -252,8 +250,6 @@ int tool_print_listing(const struct tool *t, int kind)
 		report_read_failure(t, "the SAs", -ret);
 		return 1;
 	}
-	fwrite(text, 1, len, t->out);
-	free(text);
 	return 0;
 }
 
