@@ -201,8 +201,8 @@ static void format_x(char buf[SAID_BUF], const char *proto, uint32_t spi, const 
 
 const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 {
-	const char *name = said_proto_name(sa->proto);
-	char proto[16], addr[ADDR_BUF];
+	const char *proto = said_proto_name(sa->proto);
+	char unknown[16], addr[ADDR_BUF];
 	const char *sep = "";
 
 	if (format == '0')
@@ -224,10 +224,10 @@ const char *said_format(const struct said *sa, char format, char buf[SAID_BUF])
 		return buf;
 	}
 
-	if (name)
-		snprintf(proto, sizeof(proto), "%s", name);
-	else
-		snprintf(proto, sizeof(proto), "unk%u", sa->proto);
+	if (!proto) {
+		snprintf(unknown, sizeof(unknown), "unk%u", sa->proto);
+		proto = unknown;
+	}
 	if (format == 0 || format == 'f')
 		sep = sa->dst.family == AF_INET ? "." : ":";
 	addr_format(&sa->dst, addr);
