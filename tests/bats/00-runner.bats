@@ -66,6 +66,19 @@ esp_transport() {
 	assert_output ""
 }
 
+@test "runner: on a kernel that holds the SAs, the runner chooses it (tried, not guessed)" {
+	# Here the kernel holds them (that is why the suites run on it), so the
+	# probe in a throw-away namespace must succeed and leave nothing behind.
+	local before
+	before=$(ip netns list)
+	run -0 env -u KLIPS_KERNEL "$KLIPS_ROOT/tests/kernel/run" --which
+	assert_output "host"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run -0 env KLIPS_KERNEL=host "$KLIPS_ROOT/tests/kernel/run" sh -c 'echo "$KLIPS_KERNEL_IN_VM"'
+	assert_output "host"
+	[ "$(ip netns list)" = "$before" ]
+}
+
 @test "runner: IPv4 ping through ESP transport (3DES-MD5) passes, moves the SA counters, is ESP on the wire" {
 	topo_two_hosts
 	esp_transport "$IP4_A" "$IP4_B" 0x1001 0x1002
