@@ -74,10 +74,10 @@ netns_cleanup() {
 		[ -e "/run/netns/$ns" ] && batch+="netns pids $ns"$'\n'
 	done
 	[ -n "$batch" ] || { KC_NETNS=(); return 0; }
-	pids=$(ip -batch - <<<"$batch" 2>/dev/null)
+	pids=$(ip -force -batch - <<<"$batch" 2>/dev/null)
 	# shellcheck disable=SC2086 # a list of pids
 	[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
 	batch=${batch//netns pids /netns del }
-	ip -batch - <<<"$batch" >/dev/null 2>&1 || true
+	ip -force -batch - <<<"$batch" >/dev/null 2>&1 || true
 	KC_NETNS=()
 }
