@@ -5,6 +5,7 @@
 #   make check      install missing packages (Debian, as root), build the
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
+#   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -155,6 +156,12 @@ check-run: unit-tests
 
 check-unit: unit-tests
 	$(Q)tests/run-all --unit-only
+
+# Only the real-kernel suites (tests/bats through tests/kernel/run).
+check-kernel:
+	$(Q)tools/deps check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --kernel-only
 
 demo:
 	$(Q)tools/deps demo
