@@ -87,7 +87,12 @@ build/lib/libklips.a: $(call obj,$(SRC_LIB))
 build/san/libcompat.a: $(call san,$(COMPAT_SRCS))
 build/san/libklips.a: $(call san,$(SRC_LIB))
 
-build/lib/%.a build/san/%.a:
+# Two rules: one pattern rule with two targets would mean one recipe makes both.
+build/lib/%.a:
+	@mkdir -p $(@D)
+	$(QUIET_AR)rm -f $@ && ar rcs $@ $^
+
+build/san/%.a:
 	@mkdir -p $(@D)
 	$(QUIET_AR)rm -f $@ && ar rcs $@ $^
 
