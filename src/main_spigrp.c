@@ -3,5 +3,7 @@
 
 int main(int argc, char **argv)
 {
-	return spigrp_main(argc, argv, stdout, stderr);
+	struct cmd_io io = { stdout, stderr, resolver_system() };
+
+	return spigrp_main(argc, argv, &io);
 }

@@ -1059,14 +1059,14 @@ static int check_request(struct tool *t, struct spi_req *r)
 	return ret;
 }
 
-int spi_main(int argc, char **argv, FILE *out, FILE *err)
+int spi_main(int argc, char **argv, const struct cmd_io *io)
 {
 	struct tool t;
 	struct spi_req *r = calloc(1, sizeof(*r));
 	struct arena a = { .n = 0 };
 	int status;
 
-	tool_init(&t, argc > 0 ? argv[0] : "spi", out, err, false);
+	tool_init(&t, argc > 0 ? argv[0] : "spi", io, false);
 	if (!r) {
 		tool_error(&t, "Memory allocation error.");
 		return 1;
