@@ -412,10 +412,9 @@ static int warn_ignored(const struct tool *t, const char *what)
 	return CONTINUE;
 }
 
-static int parse_one(const struct tool *tc, struct spi_req *r, int c, struct lgetopt *g,
+static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
 		     struct arena *a)
 {
-	struct tool *t = (struct tool *)tc;
 	const char *arg = g->optarg;
 	uint64_t v;
 
