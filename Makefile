@@ -5,6 +5,7 @@
 #   make check      install missing packages (Debian, as root), build the
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
+#   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -89,7 +90,12 @@ build/lib/libklips.a: $(call obj,$(SRC_LIB))
 build/san/libcompat.a: $(call san,$(COMPAT_SRCS))
 build/san/libklips.a: $(call san,$(SRC_LIB))
 
-build/lib/%.a build/san/%.a:
+# Two rules: one pattern rule with two targets would mean one recipe makes both.
+build/lib/%.a:
+	@mkdir -p $(@D)
+	$(QUIET_AR)rm -f $@ && ar rcs $@ $^
+
+build/san/%.a:
 	@mkdir -p $(@D)
 	$(QUIET_AR)rm -f $@ && ar rcs $@ $^
 
@@ -158,6 +164,12 @@ check-run: unit-tests
 
 check-unit: unit-tests
 	$(Q)tests/run-all --unit-only
+
+# Only the real-kernel suites (tests/bats through tests/kernel/run).
+check-kernel:
+	$(Q)tools/deps check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --kernel-only
 
 demo:
 	$(Q)tools/deps demo

@@ -5,7 +5,15 @@
 
 #include <stdio.h>
 
-int spi_main(int argc, char **argv, FILE *out, FILE *err);
-int spigrp_main(int argc, char **argv, FILE *out, FILE *err);
+#include "compat/addr.h"
+
+/* Where a command writes, and how it resolves host names. */
+struct cmd_io {
+	FILE *out, *err;
+	const struct resolver *res;
+};
+
+int spi_main(int argc, char **argv, const struct cmd_io *io);
+int spigrp_main(int argc, char **argv, const struct cmd_io *io);
 
 #endif

@@ -9,8 +9,9 @@ int main(int argc, char **argv)
 	/* Listings run to megabytes: write them in 64 KiB pieces rather than
 	 * 4 KiB ones when stdout is not a terminal (it is fully buffered then anyway). */
 	static char outbuf[1 << 16];
+	struct cmd_io io = { stdout, stderr, resolver_system() };
 
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	return spigrp_main(argc, argv, stdout, stderr);
+	return spigrp_main(argc, argv, &io);
 }

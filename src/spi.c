@@ -412,10 +412,9 @@ static int warn_ignored(const struct tool *t, const char *what)
 	return CONTINUE;
 }
 
-static int parse_one(const struct tool *tc, struct spi_req *r, int c, struct lgetopt *g,
+static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
 		     struct arena *a)
 {
-	struct tool *t = (struct tool *)tc;
 	const char *arg = g->optarg;
 	uint64_t v;
 
@@ -1059,14 +1058,14 @@ static int check_request(struct tool *t, struct spi_req *r)
 	return ret;
 }
 
-int spi_main(int argc, char **argv, FILE *out, FILE *err)
+int spi_main(int argc, char **argv, const struct cmd_io *io)
 {
 	struct tool t;
 	struct spi_req *r = calloc(1, sizeof(*r));
 	struct arena a = { .n = 0 };
 	int status;
 
-	tool_init(&t, argc > 0 ? argv[0] : "spi", out, err, false);
+	tool_init(&t, argc > 0 ? argv[0] : "spi", io, false);
 	if (!r) {
 		tool_error(&t, "Memory allocation error.");
 		return 1;

@@ -424,13 +424,14 @@ static int print_bundle(const struct tool *t, int argc, char **argv)
 	return 0;
 }
 
-int spigrp_main(int argc, char **argv, FILE *out, FILE *err)
+int spigrp_main(int argc, char **argv, const struct cmd_io *io)
 {
-	struct tool t;
+	FILE *out = io->out, *err = io->err;
 	struct grp_req r = { 0 };
+	struct tool t;
 	int status;
 
-	tool_init(&t, argc > 0 ? argv[0] : "spigrp", out, err, true);
+	tool_init(&t, argc > 0 ? argv[0] : "spigrp", io, true);
 	if (argc > 1 && strcmp(argv[1], "--debug") == 0) {
 		r.debug = true;
 		fprintf(out, "\"--debug\" option requested.\n");

@@ -10,17 +10,18 @@
 #include <stddef.h>
 
 #include "compat/msg.h"
+#include "src/commands.h"
 #include "src/listing.h"
 #include "src/tool.h"
 
-void tool_init(struct tool *t, const char *argv0, FILE *out, FILE *err, bool spigrp)
+void tool_init(struct tool *t, const char *argv0, const struct cmd_io *io, bool spigrp)
 {
 	memset(t, 0, sizeof(*t));
 	t->argv0 = argv0;
 	t->prog = argv0;
-	t->out = out;
-	t->err = err;
-	t->res = resolver_system();
+	t->out = io->out;
+	t->err = io->err;
+	t->res = io->res;
 	t->root = getuid() == 0;
 	t->spigrp = spigrp;
 }

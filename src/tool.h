@@ -19,7 +19,8 @@ struct tool {
 	bool spigrp;			/* spigrp's message variants */
 };
 
-void tool_init(struct tool *t, const char *argv0, FILE *out, FILE *err, bool spigrp);
+struct cmd_io;
+void tool_init(struct tool *t, const char *argv0, const struct cmd_io *io, bool spigrp);
 /* The prefix becomes "<word> --label <label>"; 0 or -ENOMEM. */
 int tool_set_label(struct tool *t, const char *word, const char *label);
 void tool_free(struct tool *t);

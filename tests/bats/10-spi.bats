@@ -302,6 +302,17 @@ policies_pair() {
 	[[ $listing != *4043434545* && $listing != *8765876587* ]] || fail "keys in the listing"
 }
 
+@test "spi: a kernel error gets the legacy message and a line that says what to do" {
+	local ns
+	netns_new ns
+	# Linux names LZS but has no implementation of it.
+	run ip netns exec "$ns" "$SPI" --said comp.4101@10.1.0.2 --comp lzs
+	assert_failure 1
+	assert_line --index 0 "$SPI: pfkey write failed (errno=38): Algorithm support not available in the kernel.  Please compile in support."
+	assert_line --index 1 --partial "$SPI: the kernel has no lzs (Requested COMP algorithm not found)"
+	assert_equal "$(ip -n "$ns" xfrm state)" ""
+}
+
 @test "spi: every refused command line leaves the SAD and SPD as they were" {
 	local ns before after bad
 	netns_new ns

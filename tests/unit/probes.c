@@ -19,6 +19,7 @@
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probes.h"
+#include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 enum {
@@ -399,7 +400,7 @@ static int said_args(char **w, int n, struct said m[GROUP_MAX + 2])
 		i += strcmp(w[i], "--label") ? 1 : 2;
 	if (i < n && !strcmp(w[i], "--said")) {
 		for (i++; i < n && cnt < GROUP_MAX + 2; i++)
-			if (!said_parse(w[i], resolver_system(), &m[cnt]))
+			if (!said_parse(w[i], &reference_resolver, &m[cnt]))
 				cnt++;
 		return cnt;
 	}
@@ -408,7 +409,7 @@ static int said_args(char **w, int n, struct said m[GROUP_MAX + 2])
 		m[cnt].proto = !strcmp(w[i + 3], "tun") ? SA_TUN : !strcmp(w[i + 3], "ah") ? SA_AH :
 			       !strcmp(w[i + 3], "esp") ? SA_ESP : SA_COMP;
 		m[cnt].spi = (uint32_t)strtoull(w[i + 2], NULL, 0);
-		if (!addr_parse(w[i + 1], !strcmp(w[i], "inet6") ? AF_INET6 : AF_INET, resolver_system(), &m[cnt].dst))
+		if (!addr_parse(w[i + 1], !strcmp(w[i], "inet6") ? AF_INET6 : AF_INET, &reference_resolver, &m[cnt].dst))
 			cnt++;
 	}
 	return cnt;
@@ -582,7 +583,7 @@ static void run_row(char **f, int n, void *arg)
 
 	fo = open_memstream(&out, &outlen);
 	fe = open_memstream(&err, &errlen);
-	rc = ctx->cmd(nw + 1, argv, fo, fe);
+	rc = ctx->cmd(nw + 1, argv, &(struct cmd_io){ fo, fe, &reference_resolver });
 	fclose(fo);
 	fclose(fe);
 

@@ -2,9 +2,9 @@
 #ifndef TESTS_PROBES_H
 #define TESTS_PROBES_H
 
-#include <stdio.h>
+#include "src/commands.h"
 
-typedef int (*command_fn)(int argc, char **argv, FILE *out, FILE *err);
+typedef int (*command_fn)(int argc, char **argv, const struct cmd_io *io);
 
 /* Check every probes.tsv row of tool; returns the number of rows run. */
 int probes_run(const char *tool, const char *prog, command_fn cmd);

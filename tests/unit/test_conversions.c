@@ -22,27 +22,9 @@
 #include "compat/addr.h"
 #include "compat/key.h"
 #include "compat/said.h"
+#include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
-static int reference_lookup(void *ctx, const char *name, int family, struct ip_addr *out)
-{
-	(void)ctx;
-	if (family != AF_INET)
-		return -1;
-	if (strcmp(name, "localhost") == 0) {
-		addr_any(AF_INET, out);
-		memcpy(out->a, "\x7f\x00\x00\x01", 4);
-		return 0;
-	}
-	if (strcmp(name, "loopback") == 0) {
-		addr_any(AF_INET, out);
-		out->a[0] = 127;
-		return 0;
-	}
-	return -1;
-}
-
-static const struct resolver reference_resolver = { reference_lookup, NULL };
 
 static void run_said(const char *input, const struct resolver *res, char *got, size_t len)
 {

@@ -5,12 +5,13 @@
 
 #include "src/commands.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 #define K3DES "4043434545464649494a4a4c4c4f4f515152525454575758"
 #define KMD5 "87658765876587658765876587658765"
 
-static int run(int (*cmd)(int, char **, FILE *, FILE *), char **argv, char **out, char **err)
+static int run(int (*cmd)(int, char **, const struct cmd_io *), char **argv, char **out, char **err)
 {
 	size_t olen, elen;
 	FILE *o = open_memstream(out, &olen), *e = open_memstream(err, &elen);
@@ -18,7 +19,7 @@ static int run(int (*cmd)(int, char **, FILE *, FILE *), char **argv, char **out
 
 	while (argv[argc])
 		argc++;
-	rc = cmd(argc, argv, o, e);
+	rc = cmd(argc, argv, &(struct cmd_io){ o, e, &reference_resolver });
 	fclose(o);
 	fclose(e);
 	return rc;

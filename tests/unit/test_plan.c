@@ -12,6 +12,7 @@
 
 #include "src/commands.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 #define K3DES "0x4043434545464649494a4a4c4c4f4f515152525454575758"
@@ -19,7 +20,7 @@
 
 static FILE *null_out;
 
-static int run(int (*cmd)(int, char **, FILE *, FILE *), const char *line)
+static int run(int (*cmd)(int, char **, const struct cmd_io *), const char *line)
 {
 	char *copy = strdup(line), *argv[32], *save = NULL;
 	int argc = 0, rc;
@@ -27,7 +28,7 @@ static int run(int (*cmd)(int, char **, FILE *, FILE *), const char *line)
 	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc] = NULL;
-	rc = cmd(argc, argv, null_out, null_out);
+	rc = cmd(argc, argv, &(struct cmd_io){ null_out, null_out, &reference_resolver });
 	free(copy);
 	return rc;
 }
@@ -51,7 +52,7 @@ static void setup(bool grouped)
 }
 
 /* Fail the 1st, 2nd, ... kernel call until the command gets through. */
-static void every_step_fails(bool grouped, int (*cmd)(int, char **, FILE *, FILE *),
+static void every_step_fails(bool grouped, int (*cmd)(int, char **, const struct cmd_io *),
 			     const char *line, const char *what)
 {
 	char *before;
