@@ -39,9 +39,12 @@ CFLAGS += -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DKLIPS_COMPAT_VERSION='"$(VERSIO
 CFLAGS += -I. -MMD -MP
 CFLAGS += $(EXTRA_CFLAGS)
 
+# The programs need libmnl; the unit tests also OpenSSL's libcrypto, the
+# reference the DES key checks are tested against.
 DEP_PKGS := libmnl libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)
 FUSE_CFLAGS := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
 FUSE_LIBS := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
 
@@ -123,7 +126,7 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) build/lib/libklips.a $(call o
 UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_SUPPORT)) build/san/libklips.a build/san/libcompat.a
 	@mkdir -p $(@D)
-	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 # The klips-procfs tests also link the daemon's parts but main (procfs-emu/),
 # with a fake source instead of the listing, and libfuse for a real mount.
@@ -131,7 +134,7 @@ PROCFS_TESTS := $(filter build/san/tests/test_procfs%,$(UNIT_BINS))
 ifneq ($(PROCFS_TESTS),)
 $(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_SUPPORT)) $(call san,$(PROCFS_LIB)) build/san/libklips.a build/san/libcompat.a
 	@mkdir -p $(@D)
-	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(TEST_LIBS)
 endif
 
 # Fuzz entry points: built with a standalone driver under gcc (always), and
@@ -139,7 +142,7 @@ endif
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
 build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o build/san/libcompat.a
 	@mkdir -p $(@D)
-	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 CLANG ?= clang
 fuzz:

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* OpenSSL 3.0 deprecates the DES_* API; it is still the reference for these checks. */
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/des.h>
+/*
+ * The DES checks are written here rather than called from OpenSSL: they are
+ * a parity count and a table of 16 keys, and linking libcrypto for them cost
+ * every `spi` start its loading (80 ms under user-mode Linux, see
+ * bench/RESULTS.md). tests/unit/test_keycheck_openssl.c checks them against
+ * OpenSSL's DES_check_key_parity() and DES_is_weak_key().
+ */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,60 +13,65 @@
 #include "compat/keycheck.h"
 #include "compat/said.h"
 
-#define DES_KEY_BYTES 8
-
-/* The four weak keys; DES_is_weak_key() also accepts the twelve semi-weak ones. */
-static const uint8_t weak_keys[4][DES_KEY_BYTES] = {
+/* The weak keys (encryption is its own inverse), then the semi-weak pairs (FIPS 74). */
+static const uint8_t weak_keys[16][DES_KEY_BYTES] = {
 	{ 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01 },
 	{ 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe },
 	{ 0x1f, 0x1f, 0x1f, 0x1f, 0x0e, 0x0e, 0x0e, 0x0e },
 	{ 0xe0, 0xe0, 0xe0, 0xe0, 0xf1, 0xf1, 0xf1, 0xf1 },
+	{ 0x01, 0xfe, 0x01, 0xfe, 0x01, 0xfe, 0x01, 0xfe },
+	{ 0xfe, 0x01, 0xfe, 0x01, 0xfe, 0x01, 0xfe, 0x01 },
+	{ 0x1f, 0xe0, 0x1f, 0xe0, 0x0e, 0xf1, 0x0e, 0xf1 },
+	{ 0xe0, 0x1f, 0xe0, 0x1f, 0xf1, 0x0e, 0xf1, 0x0e },
+	{ 0x01, 0xe0, 0x01, 0xe0, 0x01, 0xf1, 0x01, 0xf1 },
+	{ 0xe0, 0x01, 0xe0, 0x01, 0xf1, 0x01, 0xf1, 0x01 },
+	{ 0x1f, 0xfe, 0x1f, 0xfe, 0x0e, 0xfe, 0x0e, 0xfe },
+	{ 0xfe, 0x1f, 0xfe, 0x1f, 0xfe, 0x0e, 0xfe, 0x0e },
+	{ 0x01, 0x1f, 0x01, 0x1f, 0x01, 0x0e, 0x01, 0x0e },
+	{ 0x1f, 0x01, 0x1f, 0x01, 0x0e, 0x01, 0x0e, 0x01 },
+	{ 0xe0, 0xfe, 0xe0, 0xfe, 0xf1, 0xfe, 0xf1, 0xfe },
+	{ 0xfe, 0xe0, 0xfe, 0xe0, 0xfe, 0xf1, 0xfe, 0xf1 },
 };
 
-static int first_even_parity_byte(const uint8_t *key)
+int des_even_parity_byte(const uint8_t *key)
 {
-	int i;
-
-	for (i = 0; i < DES_KEY_BYTES; i++)
+	for (int i = 0; i < DES_KEY_BYTES; i++)
 		if (__builtin_parity(key[i]) == 0)
 			return i;
 	return -1;
 }
 
-static bool is_weak(const uint8_t *key)
+enum des_weakness des_weakness(const uint8_t *key)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(weak_keys) / sizeof(weak_keys[0]); i++)
+	for (size_t i = 0; i < sizeof(weak_keys) / sizeof(weak_keys[0]); i++)
 		if (memcmp(key, weak_keys[i], DES_KEY_BYTES) == 0)
-			return true;
-	return false;
+			return i < 4 ? DES_WEAK : DES_SEMI_WEAK;
+	return DES_STRONG;
 }
 
 /* One DES key (part of a 3DES key when nparts is 3). */
 static const char *check_des_part(const uint8_t *key, int part, int nparts,
 				  char *buf, size_t len)
 {
-	DES_cblock block;
+	enum des_weakness w;
 	char what[32];
+	int i;
 
 	if (nparts > 1)
 		snprintf(what, sizeof(what), "3DES key part %d of %d", part, nparts);
 	else
 		snprintf(what, sizeof(what), "DES key");
-	memcpy(block, key, DES_KEY_BYTES);
-
-	if (!DES_check_key_parity(&block)) {
-		int i = first_even_parity_byte(key);
-
+	i = des_even_parity_byte(key);
+	if (i >= 0) {
 		snprintf(buf, len,
 			 "encryption key: %s has even parity in byte %d (0x%02x); every byte needs odd parity",
 			 what, i + 1, key[i]);
 		return buf;
 	}
-	if (DES_is_weak_key(&block)) {
+	w = des_weakness(key);
+	if (w != DES_STRONG) {
 		snprintf(buf, len, "encryption key: %s is a %s DES key",
-			 what, is_weak(key) ? "weak" : "semi-weak");
+			 what, w == DES_WEAK ? "weak" : "semi-weak");
 		return buf;
 	}
 	return NULL;

@@ -4,6 +4,7 @@
 #define COMPAT_KEYCHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "compat/alg.h"
 #include "compat/key.h"
 
@@ -17,5 +18,13 @@
  */
 const char *key_check(const struct sa_alg *alg, const struct key *enc,
 		      const struct key *auth, char *buf, size_t len);
+
+/* One DES key of DES_KEY_BYTES: the index of its first byte with even parity, or -1. */
+#define DES_KEY_BYTES 8
+int des_even_parity_byte(const uint8_t *key);
+
+/* Whether it is one of the 4 weak or 12 semi-weak keys (exact bytes, parity included). */
+enum des_weakness { DES_STRONG, DES_WEAK, DES_SEMI_WEAK };
+enum des_weakness des_weakness(const uint8_t *key);
 
 #endif
