@@ -86,6 +86,10 @@ SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 .PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean \
 	bench bench-bins
 
+# Keep the objects that pattern rules make on the way (make would delete them
+# at the end and print "rm ...", after the "N passed, N failed" line).
+.SECONDARY:
+
 all: $(PROGRAMS)
 
 build/lib/libcompat.a: $(call obj,$(COMPAT_SRCS))
