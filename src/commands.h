@@ -13,7 +13,12 @@ struct cmd_io {
 	const struct resolver *res;
 };
 
+typedef int cmd_main_fn(int argc, char **argv, const struct cmd_io *io);
+
 int spi_main(int argc, char **argv, const struct cmd_io *io);
 int spigrp_main(int argc, char **argv, const struct cmd_io *io);
+
+/* A program's main: cmd on stdout, stderr and the system resolver. */
+int cmd_run(cmd_main_fn *cmd, int argc, char **argv);
 
 #endif

@@ -14,6 +14,18 @@
 #include "src/listing.h"
 #include "src/tool.h"
 
+int cmd_run(cmd_main_fn *cmd, int argc, char **argv)
+{
+	/* Listings run to megabytes: write them in 64 KiB pieces rather than
+	 * 4 KiB ones when stdout is not a terminal (it is fully buffered then anyway). */
+	static char outbuf[1 << 16];
+	struct cmd_io io = { stdout, stderr, resolver_system() };
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	return cmd(argc, argv, &io);
+}
+
 void tool_init(struct tool *t, const char *argv0, const struct cmd_io *io, bool spigrp)
 {
 	memset(t, 0, sizeof(*t));
