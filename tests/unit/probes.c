@@ -536,7 +536,7 @@ static void check_request(const char *id, const char *spec, const char *pf, cons
 struct run_ctx {
 	const char *tool;
 	const char *prog;
-	command_fn cmd;
+	cmd_main_fn *cmd;
 	int rows;
 };
 
@@ -614,7 +614,7 @@ static void run_row(char **f, int n, void *arg)
 		free(words[i]);
 }
 
-int probes_run(const char *tool, const char *prog, command_fn cmd)
+int probes_run(const char *tool, const char *prog, cmd_main_fn *cmd)
 {
 	char path[512];
 	struct run_ctx ctx = { .tool = tool, .prog = prog, .cmd = cmd };

@@ -4,9 +4,7 @@
 
 #include "src/commands.h"
 
-typedef int (*command_fn)(int argc, char **argv, const struct cmd_io *io);
-
 /* Check every probes.tsv row of tool; returns the number of rows run. */
-int probes_run(const char *tool, const char *prog, command_fn cmd);
+int probes_run(const char *tool, const char *prog, cmd_main_fn *cmd);
 
 #endif

@@ -11,7 +11,7 @@
 #define K3DES "4043434545464649494a4a4c4c4f4f515152525454575758"
 #define KMD5 "87658765876587658765876587658765"
 
-static int run(int (*cmd)(int, char **, const struct cmd_io *), char **argv, char **out, char **err)
+static int run(cmd_main_fn *cmd, char **argv, char **out, char **err)
 {
 	size_t olen, elen;
 	FILE *o = open_memstream(out, &olen), *e = open_memstream(err, &elen);

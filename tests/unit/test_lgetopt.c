@@ -12,22 +12,8 @@
 #include <unistd.h>
 
 #include "compat/lgetopt.h"
+#include "tests/unit/spi_options.h"
 #include "tests/unit/tap.h"
-
-/* spi's table, in spi's order (the order shows in ambiguity messages). */
-#define SPI_OPTIONS(X) \
-	X("ah", 1, 'H') X("esp", 1, 'P') X("comp", 1, 'Z') X("ip4", 0, '4') \
-	X("ip6", 0, '6') X("del", 0, 'd') X("authkey", 1, 'A') X("enckey", 1, 'E') \
-	X("edst", 1, 'e') X("spi", 1, 's') X("proto", 1, 'p') X("af", 1, 'a') \
-	X("replay_window", 1, 'w') X("iv", 1, 'i') X("dst", 1, 'D') X("src", 1, 'S') \
-	X("natt", 1, 'N') X("dport", 1, 'F') X("sport", 1, 'G') X("said", 1, 'I') \
-	X("help", 0, 'h') X("version", 0, 'v') X("clear", 0, 'c') X("label", 1, 'l') \
-	X("debug", 0, 'g') X("optionsfrom", 1, '+') X("life", 1, 'f') X("outif", 1, 'O') \
-	X("saref", 1, 'b') X("sarefme", 1, 'b') X("sarefhim", 1, 'B') X("saref_me", 1, 'b') \
-	X("saref_him", 1, 'B') X("dumpsaref", 0, 'r') X("listenreply", 0, 'R')
-
-#define AS_LOPT(n, a, v) { n, a, v },
-#define AS_OPTION(n, a, v) { n, a, NULL, v },
 
 static const struct lopt spi_lopts[] = { SPI_OPTIONS(AS_LOPT) { NULL, 0, 0 } };
 static const struct option spi_options[] = { SPI_OPTIONS(AS_OPTION) { NULL, 0, NULL, 0 } };

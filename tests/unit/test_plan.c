@@ -20,7 +20,7 @@
 
 static FILE *null_out;
 
-static int run(int (*cmd)(int, char **, const struct cmd_io *), const char *line)
+static int run(cmd_main_fn *cmd, const char *line)
 {
 	char *copy = strdup(line), *argv[32], *save = NULL;
 	int argc = 0, rc;
@@ -52,7 +52,7 @@ static void setup(bool grouped)
 }
 
 /* Fail the 1st, 2nd, ... kernel call until the command gets through. */
-static void every_step_fails(bool grouped, int (*cmd)(int, char **, const struct cmd_io *),
+static void every_step_fails(bool grouped, cmd_main_fn *cmd,
 			     const char *line, const char *what)
 {
 	char *before;
