@@ -10,60 +10,63 @@
 
 #define LOOKUP_BUF_MAX (1 << 20)
 
-static int from_hosts(const char *name, int family, struct ip_addr *out)
-{
-	size_t size = 1024;
-	int ret = -1;
+/*
+ * The glibc *_r lookups want a buffer for the entry's strings; a lookup
+ * returns 0 (found, *out set), ERANGE (buffer too small) or -1 (not found).
+ */
+typedef int lookup_r_fn(const char *name, int family, char *buf, size_t size,
+			struct ip_addr *out);
 
-	while (size <= LOOKUP_BUF_MAX) {
-		struct hostent he, *found = NULL;
+/* Runs lookup with a buffer that doubles while it is too small. */
+static int with_buffer(lookup_r_fn *lookup, const char *name, int family, struct ip_addr *out)
+{
+	for (size_t size = 1024; size <= LOOKUP_BUF_MAX; size *= 2) {
 		char *buf = malloc(size);
-		int herr = 0, rc;
+		int rc;
 
 		if (!buf)
 			return -1;
-		rc = gethostbyname2_r(name, family, &he, buf, size, &found, &herr);
-		if (rc == 0 && found && found->h_addrtype == family &&
-		    (size_t)found->h_length == addr_len(family) && found->h_addr_list[0]) {
-			addr_any(family, out);
-			memcpy(out->a, found->h_addr_list[0], addr_len(family));
-			ret = 0;
-		}
+		rc = lookup(name, family, buf, size, out);
 		free(buf);
 		if (rc != ERANGE)
-			break;
-		size *= 2;
+			return rc;
 	}
-	return ret;
+	return -1;
+}
+
+static int hosts_r(const char *name, int family, char *buf, size_t size, struct ip_addr *out)
+{
+	struct hostent he, *found = NULL;
+	int herr = 0;
+	int rc = gethostbyname2_r(name, family, &he, buf, size, &found, &herr);
+
+	if (rc == ERANGE)
+		return ERANGE;
+	if (rc || !found || found->h_addrtype != family ||
+	    (size_t)found->h_length != addr_len(family) || !found->h_addr_list[0])
+		return -1;
+	addr_any(family, out);
+	memcpy(out->a, found->h_addr_list[0], addr_len(family));
+	return 0;
 }
 
 /* ttoaddr's IPv4 fallback: network names from /etc/networks. */
-static int from_networks(const char *name, struct ip_addr *out)
+static int networks_r(const char *name, int family, char *buf, size_t size, struct ip_addr *out)
 {
-	size_t size = 1024;
-	int ret = -1;
+	struct netent ne, *found = NULL;
+	int herr = 0;
+	int rc = getnetbyname_r(name, &ne, buf, size, &found, &herr);
+	uint32_t net;
 
-	while (size <= LOOKUP_BUF_MAX) {
-		struct netent ne, *found = NULL;
-		char *buf = malloc(size);
-		int herr = 0, rc;
-
-		if (!buf)
-			return -1;
-		rc = getnetbyname_r(name, &ne, buf, size, &found, &herr);
-		if (rc == 0 && found && found->n_addrtype == AF_INET) {
-			uint32_t net = htonl(found->n_net);
-
-			addr_any(AF_INET, out);
-			memcpy(out->a, &net, sizeof(net));
-			ret = 0;
-		}
-		free(buf);
-		if (rc != ERANGE)
-			break;
-		size *= 2;
-	}
-	return ret;
+	(void)family;
+	if (rc == ERANGE)
+		return ERANGE;
+	if (rc || !found || found->n_addrtype != AF_INET)
+		return -1;
+	net = htonl(found->n_net);
+	addr_any(AF_INET, out);
+	memcpy(out->a, &net, sizeof(net));
+	return 0;
 }
 
 static int system_lookup(void *ctx, const char *name, int family, struct ip_addr *out)
@@ -71,10 +74,10 @@ static int system_lookup(void *ctx, const char *name, int family, struct ip_addr
 	(void)ctx;
 	if (family != AF_INET && family != AF_INET6)
 		return -1;
-	if (from_hosts(name, family, out) == 0)
+	if (with_buffer(hosts_r, name, family, out) == 0)
 		return 0;
 	if (family == AF_INET)
-		return from_networks(name, out);
+		return with_buffer(networks_r, name, AF_INET, out);
 	return -1;
 }
 
