@@ -45,17 +45,17 @@ topo_two_hosts() {
 		netns add $NS_B
 		link add $VETH_A netns $NS_A type veth peer name $VETH_B netns $NS_B
 	EOF
-	ip -n "$NS_A" -batch - <<-EOF || fail "cannot configure $NS_A"
+	_kc_host_up "$NS_A" "$VETH_A" "$IP4_A" "$IP6_A"
+	_kc_host_up "$NS_B" "$VETH_B" "$IP4_B" "$IP6_B"
+}
+
+# _kc_host_up NS VETH IP4 IP6: lo and VETH up in NS, with the two addresses
+_kc_host_up() {
+	ip -n "$1" -batch - <<-EOF || fail "cannot configure $1"
 		link set lo up
-		addr add $IP4_A/24 dev $VETH_A
-		addr add $IP6_A/64 dev $VETH_A nodad
-		link set $VETH_A up
-	EOF
-	ip -n "$NS_B" -batch - <<-EOF || fail "cannot configure $NS_B"
-		link set lo up
-		addr add $IP4_B/24 dev $VETH_B
-		addr add $IP6_B/64 dev $VETH_B nodad
-		link set $VETH_B up
+		addr add $3/24 dev $2
+		addr add $4/64 dev $2 nodad
+		link set $2 up
 	EOF
 }
 
