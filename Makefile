@@ -117,11 +117,11 @@ build/san/%.o: %.c
 # The front-end's last place to look for spi and spigrp (see main_ipsec.c).
 build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"'
 
-build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bin/%: build/obj/src/main_%.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
 
@@ -209,7 +209,7 @@ build/obj/bench/timeit.o: bench/timeit.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
 
-build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -16,6 +16,7 @@
 #include <libmnl/libmnl.h>
 
 #include "src/kernel.h"
+#include "src/vec.h"
 
 /* One buffer size for every receive: the kernel sizes dump datagrams by the
  * largest buffer ever offered on a socket, so never mix sizes. */
@@ -645,26 +646,6 @@ int kernel_sa_flush(struct kernel *k, uint8_t proto)
 	return talk(k, k->xfrm, nlh, NULL, NULL);
 }
 
-/* A growing array filled by a dump. */
-struct vec {
-	void *items;
-	size_t n, cap, size;
-};
-
-static void *vec_push(struct vec *v)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		void *p = realloc(v->items, cap * v->size);
-
-		if (!p)
-			return NULL;
-		v->items = p;
-		v->cap = cap;
-	}
-	return memset((char *)v->items + v->n++ * v->size, 0, v->size);
-}
-
 static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct sa_state *sa = vec_push(data);
@@ -703,7 +684,7 @@ static int dump(struct kernel *k, uint16_t type, mnl_cb_t cb, struct vec *v)
 
 int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 {
-	struct vec v = { .size = sizeof(struct sa_state) };
+	struct vec v = VEC_INIT(struct sa_state);
 	int ret = dump(k, XFRM_MSG_GETSA, list_sa_cb, &v);
 
 	*sas = v.items;
@@ -913,7 +894,7 @@ static int addr_sort(const void *x, const void *y)
 
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
-	struct vec v = { .size = sizeof(struct ip_addr) };
+	struct vec v = VEC_INIT(struct ip_addr);
 	uint8_t req[REQ_BUF];
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;

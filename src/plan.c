@@ -21,18 +21,11 @@ void inbound_selector(struct selector *sel, const struct ip_addr *src,
 
 struct op *plan_add(struct plan *p, enum op_kind kind)
 {
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 8;
-		struct op *ops = realloc(p->ops, (size_t)cap * sizeof(*ops));
+	struct op *op = vec_push(&p->ops);
 
-		if (!ops)
-			return NULL;
-		p->ops = ops;
-		p->cap = cap;
-	}
-	memset(&p->ops[p->n], 0, sizeof(p->ops[0]));
-	p->ops[p->n].kind = kind;
-	return &p->ops[p->n++];
+	if (op)
+		op->kind = kind;
+	return op;
 }
 
 struct sa_keys *op_keys(struct op *op)
@@ -44,14 +37,16 @@ struct sa_keys *op_keys(struct op *op)
 
 void plan_free(struct plan *p)
 {
-	for (int i = 0; i < p->n; i++) {
-		if (p->ops[i].keys) {
-			explicit_bzero(p->ops[i].keys, sizeof(*p->ops[i].keys));
-			free(p->ops[i].keys);
+	for (size_t i = 0; i < plan_len(p); i++) {
+		struct op *op = plan_op(p, i);
+
+		if (op->keys) {
+			explicit_bzero(op->keys, sizeof(*op->keys));
+			free(op->keys);
+			op->keys = NULL;
 		}
 	}
-	free(p->ops);
-	memset(p, 0, sizeof(*p));
+	vec_free(&p->ops);
 }
 
 #define XFRM_STATE_AF_UNSPEC 32
@@ -151,30 +146,30 @@ int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 		 FILE *debug, const char *prog)
 {
 	memset(f, 0, sizeof(*f));
-	for (int i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < plan_len(p); i++) {
 		int ret;
 
 		if (debug) {
 			fprintf(debug, "%s: debug: ", prog);
-			op_describe(&p->ops[i], debug);
+			op_describe(plan_op(p, i), debug);
 			fputc('\n', debug);
 		}
-		ret = fault_step(i);
+		ret = fault_step((int)i);
 		if (!ret)
-			ret = run_op(&p->ops[i], k);
+			ret = run_op(plan_op(p, i), k);
 		if (!ret) {
-			p->ops[i].done = true;
+			plan_op(p, i)->done = true;
 			continue;
 		}
 		f->op = i;
 		f->err = -ret;
 		snprintf(f->extack, sizeof(f->extack), "%s", kernel_extack(k));
-		for (int j = i - 1; j >= 0; j--) {
-			int u = undo_op(&p->ops[j], k);
+		for (size_t j = i; j-- > 0;) {
+			int u = undo_op(plan_op(p, j), k);
 
 			if (u && !f->undo_err)
 				f->undo_err = -u;
-			p->ops[j].done = false;
+			plan_op(p, j)->done = false;
 		}
 		return ret;
 	}
@@ -337,8 +332,8 @@ void plan_explain(const struct plan *p, FILE *out)
 {
 	char d[ADDR_BUF], said[SAID_BUF];
 
-	for (int i = 0; i < p->n; i++) {
-		const struct op *op = &p->ops[i];
+	for (size_t i = 0; i < plan_len(p); i++) {
+		const struct op *op = plan_op(p, i);
 
 		switch (op->kind) {
 		case OP_SA_ADD:

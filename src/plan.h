@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "src/kernel.h"
+#include "src/vec.h"
 
 enum op_kind {
 	OP_SA_ADD,		/* sa, keys, restore */
@@ -38,9 +39,21 @@ struct op {
 };
 
 struct plan {
-	struct op *ops;
-	int n, cap;
+	struct vec ops;		/* of struct op, in order */
 };
+
+#define PLAN_INIT { .ops = VEC_INIT(struct op) }
+
+/* The number of operations, and operation i. */
+static inline size_t plan_len(const struct plan *p)
+{
+	return p->ops.n;
+}
+
+static inline struct op *plan_op(const struct plan *p, size_t i)
+{
+	return vec_at(&p->ops, i);
+}
 
 /* Append a zeroed operation; NULL when out of memory. */
 struct op *plan_add(struct plan *p, enum op_kind kind);
@@ -51,7 +64,7 @@ struct sa_keys *op_keys(struct op *op);
 void plan_free(struct plan *p);
 
 struct plan_failure {
-	int op;			/* index of the operation that failed */
+	size_t op;		/* index of the operation that failed */
 	int err;		/* its errno (positive) */
 	char extack[256];	/* the kernel's explanation, or "" */
 	int undo_err;		/* errno of the first failed undo step, 0 if all undone */

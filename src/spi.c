@@ -991,7 +991,7 @@ static int build_plan(const struct tool *t, const struct spi_req *r, struct kern
 
 static int run(struct tool *t, struct spi_req *r)
 {
-	struct plan p = { 0 };
+	struct plan p = PLAN_INIT;
 	struct plan_failure f;
 	struct kernel *k = NULL;
 	int lock = -1, ret, status = 1;

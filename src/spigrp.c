@@ -340,7 +340,7 @@ static int run(const struct tool *t, const struct grp_req *r)
 {
 	struct kernel *k = NULL;
 	struct snapshot s = { 0 };
-	struct plan p = { 0 };
+	struct plan p = PLAN_INIT;
 	struct plan_failure f;
 	int lock = -1, ret, status = 1;
 
@@ -362,7 +362,7 @@ static int run(const struct tool *t, const struct grp_req *r)
 	if (build(t, &s, r, &p) != CONTINUE)
 		goto out;
 	if (r->debug)
-		fprintf(t->out, "%s: %d step(s) planned.\n", t->prog, p.n);
+		fprintf(t->out, "%s: %zu step(s) planned.\n", t->prog, plan_len(&p));
 	ret = plan_execute(&p, k, &f, r->debug ? t->out : NULL, t->prog);
 	if (ret) {
 		report_plan_failure(t, &p, &f);

@@ -201,7 +201,7 @@ void report_legacy_write(const struct tool *t, int err, int legacy)
 void report_plan_failure(const struct tool *t, const struct plan *p,
 			 const struct plan_failure *f)
 {
-	const struct op *op = &p->ops[f->op];
+	const struct op *op = plan_op(p, f->op);
 
 	report_legacy_write(t, f->err, legacy_errno(f->err, op->kind));
 	print_hint(t, op, legacy_errno(f->err, op->kind) == ESRCH ? ESRCH : f->err, f->extack);
