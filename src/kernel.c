@@ -232,6 +232,34 @@ static struct nlmsghdr *request(void *buf, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
+/*
+ * One dump (every dump goes through here): cb gets data and pushes what it
+ * keeps onto v. A dump that a change interrupted (NLM_F_DUMP_INTR, seen as
+ * EINTR) is started again from scratch, DUMP_TRIES times at most, then
+ * -EAGAIN. hdr: the length of a zeroed family header after the netlink
+ * header (RTM_GETADDR's struct ifaddrmsg), or 0. On failure v is freed.
+ */
+static int dump(struct kernel *k, struct mnl_socket *nl, uint16_t type, size_t hdr,
+		mnl_cb_t cb, void *data, struct vec *v)
+{
+	int ret = -EAGAIN;
+
+	for (int i = 0; i < DUMP_TRIES && ret == -EAGAIN; i++) {
+		uint8_t req[REQ_BUF];
+		struct nlmsghdr *nlh = request(req, type, NLM_F_DUMP);
+
+		if (hdr)
+			mnl_nlmsg_put_extra_header(nlh, hdr);
+		v->n = 0;
+		ret = talk(k, nl, nlh, cb, data);
+		if (ret == -EINTR)
+			ret = -EAGAIN;
+	}
+	if (ret < 0)
+		vec_free(v);
+	return ret;
+}
+
 /* --- conversions between the model and XFRM structures ------------------- */
 
 static int xfrm_family(int family)
@@ -661,31 +689,10 @@ static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump(struct kernel *k, uint16_t type, mnl_cb_t cb, struct vec *v)
-{
-	int ret = -EAGAIN;
-
-	for (int i = 0; i < DUMP_TRIES && ret == -EAGAIN; i++) {
-		uint8_t req[REQ_BUF];
-		struct nlmsghdr *nlh = request(req, type, NLM_F_DUMP);
-
-		v->n = 0;
-		ret = talk(k, k->xfrm, nlh, cb, v);
-		if (ret == -EINTR)
-			ret = -EAGAIN;
-	}
-	if (ret < 0) {
-		free(v->items);
-		v->items = NULL;
-		v->n = 0;
-	}
-	return ret;
-}
-
 int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 {
 	struct vec v = VEC_INIT(struct sa_state);
-	int ret = dump(k, XFRM_MSG_GETSA, list_sa_cb, &v);
+	int ret = dump(k, k->xfrm, XFRM_MSG_GETSA, 0, list_sa_cb, &v, &v);
 
 	*sas = v.items;
 	*n = v.n;
@@ -827,23 +834,9 @@ static int list_record_cb(const struct nlmsghdr *nlh, void *data)
 
 int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
 {
-	struct record_list l = { .v.size = sizeof(struct record), .ifid = k->record_ifid };
-	int ret = -EAGAIN;
+	struct record_list l = { .v = VEC_INIT(struct record), .ifid = k->record_ifid };
+	int ret = dump(k, k->xfrm, XFRM_MSG_GETPOLICY, 0, list_record_cb, &l, &l.v);
 
-	for (int i = 0; i < DUMP_TRIES && ret == -EAGAIN; i++) {
-		uint8_t req[REQ_BUF];
-		struct nlmsghdr *nlh = request(req, XFRM_MSG_GETPOLICY, NLM_F_DUMP);
-
-		l.v.n = 0;
-		ret = talk(k, k->xfrm, nlh, list_record_cb, &l);
-		if (ret == -EINTR)
-			ret = -EAGAIN;
-	}
-	if (ret < 0) {
-		free(l.v.items);
-		l.v.items = NULL;
-		l.v.n = 0;
-	}
 	*recs = l.v.items;
 	*n = l.v.n;
 	return ret;
@@ -895,9 +888,6 @@ static int addr_sort(const void *x, const void *y)
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
 	struct vec v = VEC_INIT(struct ip_addr);
-	uint8_t req[REQ_BUF];
-	struct nlmsghdr *nlh;
-	struct ifaddrmsg *ifa;
 	int ret;
 
 	*addrs = NULL;
@@ -907,14 +897,10 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 		if (!k->route)
 			return -errno;
 	}
-	nlh = request(req, RTM_GETADDR, NLM_F_DUMP);
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_UNSPEC;
-	ret = talk(k, k->route, nlh, addr_cb, &v);
-	if (ret) {
-		free(v.items);
+	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
+	ret = dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
+	if (ret)
 		return ret;
-	}
 	qsort(v.items, v.n, sizeof(struct ip_addr), addr_sort);
 	*addrs = v.items;
 	*n = v.n;
