@@ -354,6 +354,38 @@ static void lifetime_from_x(struct lifetime *l, const struct xfrm_lifetime_cfg *
 	l->hard_use = x->hard_use_expires_seconds;
 }
 
+static uint8_t flags_to_x(const struct sa_flags *f)
+{
+	return (uint8_t)((f->noecn ? XFRM_STATE_NOECN : 0) |
+			 (f->decap_dscp ? XFRM_STATE_DECAP_DSCP : 0) |
+			 (f->nopmtudisc ? XFRM_STATE_NOPMTUDISC : 0) |
+			 (f->wildrecv ? XFRM_STATE_WILDRECV : 0) |
+			 (f->icmp ? XFRM_STATE_ICMP : 0) |
+			 (f->af_unspec ? XFRM_STATE_AF_UNSPEC : 0) |
+			 (f->align4 ? XFRM_STATE_ALIGN4 : 0) |
+			 (f->esn ? XFRM_STATE_ESN : 0));
+}
+
+static uint32_t extra_flags_to_x(const struct sa_flags *f)
+{
+	return (f->dont_encap_dscp ? XFRM_SA_XFLAG_DONT_ENCAP_DSCP : 0) |
+	       (f->oseq_may_wrap ? XFRM_SA_XFLAG_OSEQ_MAY_WRAP : 0);
+}
+
+static void flags_from_x(struct sa_flags *f, uint8_t flags, uint32_t extra)
+{
+	f->noecn = flags & XFRM_STATE_NOECN;
+	f->decap_dscp = flags & XFRM_STATE_DECAP_DSCP;
+	f->nopmtudisc = flags & XFRM_STATE_NOPMTUDISC;
+	f->wildrecv = flags & XFRM_STATE_WILDRECV;
+	f->icmp = flags & XFRM_STATE_ICMP;
+	f->af_unspec = flags & XFRM_STATE_AF_UNSPEC;
+	f->align4 = flags & XFRM_STATE_ALIGN4;
+	f->esn = flags & XFRM_STATE_ESN;
+	f->dont_encap_dscp = extra & XFRM_SA_XFLAG_DONT_ENCAP_DSCP;
+	f->oseq_may_wrap = extra & XFRM_SA_XFLAG_OSEQ_MAY_WRAP;
+}
+
 static void said_to_usersa_id(struct xfrm_usersa_id *id, const struct said *sa)
 {
 	memset(id, 0, sizeof(*id));
@@ -448,7 +480,7 @@ int kernel_sa_add(struct kernel *k, const struct sa_state *sa,
 	xs->family = (uint16_t)xfrm_family(sa->id.dst.family);
 	xs->mode = sa->mode;
 	xs->replay_window = sa->replay.esn_attr ? 0 : (uint8_t)sa->replay.window;
-	xs->flags = (uint8_t)sa->flags;
+	xs->flags = flags_to_x(&sa->flags);
 
 	if (sa->auth[0])
 		ret = put_auth(nlh, sa, keys ? &keys->auth : &(struct key){ 0 });
@@ -465,6 +497,8 @@ int kernel_sa_add(struct kernel *k, const struct sa_state *sa,
 
 		mnl_attr_put(nlh, XFRMA_ENCAP, sizeof(et), &et);
 	}
+	if (!ret && extra_flags_to_x(&sa->flags))
+		mnl_attr_put_u32(nlh, XFRMA_SA_EXTRA_FLAGS, extra_flags_to_x(&sa->flags));
 	if (!ret) {
 		put_replay(nlh, sa, restore);
 		if (restore) {
@@ -606,7 +640,10 @@ static int parse_sa(const struct nlmsghdr *nlh, struct sa_state *sa, struct sa_k
 	sa->kernel_helper = sa->id.proto == SA_TUN;
 	sa->mode = xs->mode;
 	sa->reqid = xs->reqid;
-	sa->flags = xs->flags;
+	flags_from_x(&sa->flags, xs->flags,
+		     tb[XFRMA_SA_EXTRA_FLAGS] &&
+		     mnl_attr_validate(tb[XFRMA_SA_EXTRA_FLAGS], MNL_TYPE_U32) == 0 ?
+		     mnl_attr_get_u32(tb[XFRMA_SA_EXTRA_FLAGS]) : 0);
 	selector_from_x(&sa->sel, &xs->sel);
 	lifetime_from_x(&sa->lft, &xs->lft);
 	sa->cur.bytes = xs->curlft.bytes;

@@ -49,8 +49,6 @@ void plan_free(struct plan *p)
 	vec_free(&p->ops);
 }
 
-#define XFRM_STATE_AF_UNSPEC 32
-
 /*
  * XFRM cannot change an SA's mode: read it (keys included), delete it and
  * add it back in the new mode with its counters and replay state. If the
@@ -73,10 +71,7 @@ static int remode(struct op *op, struct kernel *k)
 	fresh->mode = op->mode;
 	fresh->src = op->src;
 	fresh->sel = op->sel;
-	if (op->mode == SA_MODE_TUNNEL)
-		fresh->flags |= XFRM_STATE_AF_UNSPEC;
-	else
-		fresh->flags &= ~(uint32_t)XFRM_STATE_AF_UNSPEC;
+	fresh->flags.af_unspec = op->mode == SA_MODE_TUNNEL;
 	ret = kernel_sa_del(k, &op->id);
 	if (!ret) {
 		ret = kernel_sa_add(k, fresh, op->keys, true);
@@ -268,6 +263,26 @@ static void explain_limits(const struct lifetime *l, FILE *out)
 	}
 }
 
+/* `ip xfrm state` flags, in its order; the extra flags after them. */
+static void explain_flags(const struct sa_flags *f, FILE *out)
+{
+	const struct {
+		bool on;
+		const char *text;
+	} v[] = {
+		{ f->noecn, " flag noecn" }, { f->decap_dscp, " flag decap-dscp" },
+		{ f->nopmtudisc, " flag nopmtudisc" }, { f->wildrecv, " flag wildrecv" },
+		{ f->icmp, " flag icmp" }, { f->af_unspec, " flag af-unspec" },
+		{ f->align4, " flag align4" }, { f->esn, " flag esn" },
+		{ f->dont_encap_dscp, " extra-flag dont-encap-dscp" },
+		{ f->oseq_may_wrap, " extra-flag oseq-may-wrap" },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i].on)
+			fputs(v[i].text, out);
+}
+
 static void explain_sa_add(const struct op *op, FILE *out)
 {
 	const struct sa_state *sa = &op->sa;
@@ -279,8 +294,7 @@ static void explain_sa_add(const struct op *op, FILE *out)
 		sa->mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
 	if (sa->replay.window)
 		fprintf(out, " replay-window %u", sa->replay.window);
-	if (sa->flags & 32)	/* XFRM_STATE_AF_UNSPEC */
-		fputs(" flag af-unspec", out);
+	explain_flags(&sa->flags, out);
 	if (sa->sel.dst.family) {
 		fprintf(out, " sel src %s/%u", addr_format(&sa->sel.src, s), sa->sel.src_len);
 		fprintf(out, " dst %s/%u", addr_format(&sa->sel.dst, d), sa->sel.dst_len);

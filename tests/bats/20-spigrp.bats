@@ -83,6 +83,23 @@ policy_from_bundle() {
 	[[ $(ip -n "$ns" xfrm state) == *"spi 0x00000115 reqid 0 mode tunnel"* ]] || fail "regroup"
 }
 
+@test "spigrp: an SA re-created in tunnel mode and back keeps the flags the kernel had" {
+	local ns dump
+	netns_new ns
+	spi_in "$ns" --said tun.313@10.3.0.2 --ip4 --src 10.3.0.1
+	ip -n "$ns" xfrm state add src 10.3.0.1 dst 10.3.0.2 proto esp spi 0x315 mode transport \
+		enc 'cbc(des3_ede)' $K3DES auth-trunc 'hmac(md5)' $KMD5 96 \
+		flag noecn flag wildrecv extra-flag dont-encap-dscp
+	grp_in "$ns" --said tun.313@10.3.0.2 esp.315@10.3.0.2
+	dump=$(ip -n "$ns" xfrm state)
+	[[ $dump == *"mode tunnel"*"flag noecn wildrecv af-unspec"* ]] || fail "flags lost: $dump"
+	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
+	grp_in "$ns" --said tun.313@10.3.0.2
+	dump=$(ip -n "$ns" xfrm state)
+	[[ $dump == *"mode transport"*"flag noecn wildrecv"* && $dump != *af-unspec* ]] || fail "flags: $dump"
+	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
+}
+
 @test "spigrp: IPv6 tun:233 esp:235 ah:236" {
 	local ns dump
 	netns_new ns

@@ -110,18 +110,25 @@ static void test_fold(void)
 	setup(false);
 	esp = find("esp.115@10.1.0.2");
 	keys = fake.keys[esp - fake.sas];
+	/* Flags set by others (ip xfrm state add ... flag noecn) must survive. */
+	i = (int)(esp - fake.sas);
+	fake.sas[i].flags.noecn = fake.sas[i].flags.wildrecv = fake.sas[i].flags.dont_encap_dscp = true;
 	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2") == 0, "group");
 	esp = find("esp.115@10.1.0.2");
 	tap_ok(esp && esp->mode == SA_MODE_TUNNEL, "the SA after the tun is in tunnel mode");
 	i = esp ? (int)(esp - fake.sas) : 0;
 	tap_ok(esp && !memcmp(&fake.keys[i], &keys, sizeof(keys)), "with its keys");
 	tap_ok(esp && esp->cur.bytes == 12345 && esp->cur.packets == 67, "and its counters");
-	tap_ok(esp && (esp->flags & 32), "and XFRM_STATE_AF_UNSPEC");
+	tap_ok(esp && esp->flags.af_unspec, "and XFRM_STATE_AF_UNSPEC");
+	tap_ok(esp && esp->flags.noecn && esp->flags.wildrecv && esp->flags.dont_encap_dscp &&
+	       !esp->flags.icmp, "and the flags it had (noecn, wildrecv, dont-encap-dscp)");
 	tap_ok(find("ah.116@10.1.0.2")->mode == SA_MODE_TRANSPORT, "AH stays in transport mode");
 	tap_ok(fake.nrecs == 2, "tun record and group record");
 	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2") == 0, "ungroup");
 	esp = find("esp.115@10.1.0.2");
-	tap_ok(esp && esp->mode == SA_MODE_TRANSPORT && !(esp->flags & 32), "back to transport mode");
+	tap_ok(esp && esp->mode == SA_MODE_TRANSPORT && !esp->flags.af_unspec, "back to transport mode");
+	tap_ok(esp && esp->flags.noecn && esp->flags.wildrecv && esp->flags.dont_encap_dscp,
+	       "with the flags it had");
 	tap_ok(esp && esp->cur.bytes == 12345, "counters kept again");
 	tap_ok(fake.nrecs == 1, "the group record is gone, the tun record stays");
 }
