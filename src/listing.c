@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "src/listing.h"
+#include "src/render.h"
 #include "src/snapshot.h"
 
 /* One snapshot of the calling thread's network namespace. */

@@ -41,8 +41,4 @@ const struct entry *snapshot_find(const struct snapshot *s, const struct said *i
 #define MEMBERS_MAX (GROUP_MAX + TMPL_MAX)
 int record_members(const struct record *g, struct said out[MEMBERS_MAX]);
 
-/* /proc/net/ipsec_spi and /proc/net/ipsec_spigrp, Openswan 2.6.38 layout. */
-void render_spi(const struct snapshot *s, FILE *out);
-void render_spigrp(const struct snapshot *s, FILE *out);
-
 #endif

@@ -93,10 +93,14 @@ policy_from_bundle() {
 	grp_in "$ns" --said tun.313@10.3.0.2 esp.315@10.3.0.2
 	dump=$(ip -n "$ns" xfrm state)
 	[[ $dump == *"mode tunnel"*"flag noecn wildrecv af-unspec"* ]] || fail "flags lost: $dump"
+	# `ip xfrm state` shows the extra flags only with -s.
+	dump=$(ip -s -n "$ns" xfrm state)
 	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
 	grp_in "$ns" --said tun.313@10.3.0.2
 	dump=$(ip -n "$ns" xfrm state)
 	[[ $dump == *"mode transport"*"flag noecn wildrecv"* && $dump != *af-unspec* ]] || fail "flags: $dump"
+	# `ip xfrm state` shows the extra flags only with -s.
+	dump=$(ip -s -n "$ns" xfrm state)
 	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
 }
 

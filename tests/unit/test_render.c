@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "src/listing.h"
+#include "src/render.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/tap.h"
