@@ -19,6 +19,8 @@
 #include "src/commands.h"
 #include "src/group.h"
 #include "src/listing.h"
+#include "src/lock.h"
+#include "src/report.h"
 #include "src/snapshot.h"
 #include "src/tool.h"
 

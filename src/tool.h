@@ -28,24 +28,7 @@ void tool_free(struct tool *t);
 /* "<prog>: <text>\n" on stderr. */
 void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The legacy "pfkey write failed" line(s) for err (text chosen by legacy). */
-void report_legacy_write(const struct tool *t, int err, int legacy);
-
-/* The legacy lines for a failed plan, then one line that says what to do. */
-void report_plan_failure(const struct tool *t, const struct plan *p,
-			 const struct plan_failure *f);
-
-/* The legacy "Trouble opening PF_KEY family socket" line and a hint. */
-void report_open_failure(const struct tool *t, int err);
-
-/* A failing read of the kernel's state (dumps): one line with the reason. */
-void report_read_failure(const struct tool *t, const char *what, int err);
-
 /* The listing for `spi`/`spigrp` without arguments; returns the exit status. */
 int tool_print_listing(const struct tool *t, int kind);
-
-/* Per network namespace lock serialising writers; 0 or -errno. */
-int netns_lock(int *fd);
-void netns_unlock(int fd);
 
 #endif
