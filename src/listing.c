@@ -15,7 +15,7 @@ static int take(struct snapshot *s)
 
 	if (ret)
 		return ret;
-	ret = snapshot_take(k, s);
+	ret = snapshot_take(k, SNAP_ALL, s, NULL);
 	kernel_close(k);
 	return ret;
 }

@@ -3,7 +3,8 @@
  * A plan is the ordered list of kernel operations one command performs.
  * It is executed as a unit: when an operation fails, the ones already done
  * are undone in reverse order, so a failing command leaves the kernel as it
- * found it. It can also be printed as the equivalent `ip xfrm` commands.
+ * found it. Plans are built by the planner (src/planner.h) and printed by
+ * the explainer (src/explain.h).
  */
 #ifndef SRC_PLAN_H
 #define SRC_PLAN_H
@@ -76,20 +77,5 @@ struct plan_failure {
  */
 int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 		 FILE *debug, const char *prog);
-
-/*
- * KLIPS dropped packets to an SA of ours from another source than its
- * --src. XFRM can do that for a transport SA with a state selector, which
- * is matched against the innermost flow: so only ungrouped SAs have one.
- * Fills sel for an SA to a local destination with a source, else zeroes it.
- */
-void inbound_selector(struct selector *sel, const struct ip_addr *src,
-		      const struct ip_addr *dst, bool local);
-
-/* The plan as `ip xfrm` commands; records (inexpressible) as comments. */
-void plan_explain(const struct plan *p, FILE *out);
-
-/* One line describing op without key material ("NEWSA esp0x200@1.2.3.4 ..."). */
-void op_describe(const struct op *op, FILE *out);
 
 #endif

@@ -192,3 +192,17 @@ void report_read_failure(const struct tool *t, const char *what, int err)
 		tool_error(t, "cannot read %s: %s", what, strerror(err));
 }
 
+
+void report_snapshot_failure(const struct tool *t, unsigned int part, int err)
+{
+	switch (part) {
+	case SNAP_RECORDS:
+		report_read_failure(t, "the SA groups", err);
+		break;
+	case SNAP_LOCAL:
+		report_read_failure(t, "the local addresses", err);
+		break;
+	default:
+		report_read_failure(t, "the SAs", err);
+	}
+}

@@ -7,6 +7,7 @@
 #define SRC_REPORT_H
 
 #include "src/plan.h"
+#include "src/snapshot.h"
 #include "src/tool.h"
 
 /* The legacy "pfkey write failed" line(s) for err (text chosen by legacy). */
@@ -21,5 +22,8 @@ void report_open_failure(const struct tool *t, int err);
 
 /* A failing read of the kernel's state (dumps): one line with the reason. */
 void report_read_failure(const struct tool *t, const char *what, int err);
+
+/* A failed snapshot_take: part is the SNAP_* part whose dump failed. */
+void report_snapshot_failure(const struct tool *t, unsigned int part, int err);
 
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* Taking a snapshot (src/snapshot.h), and finding things in it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,36 +38,61 @@ static int add_entries(struct snapshot *s)
 	return 0;
 }
 
-static int mark_local(struct kernel *k, struct snapshot *s)
+static bool has_group(const struct snapshot *s)
 {
-	struct ip_addr *local;
-	size_t n;
-	int ret = kernel_local_addrs(k, &local, &n);
-
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < s->nentries; i++)
-		s->entries[i].local = addr_in(local, n, &s->entries[i].id->dst);
-	free(local);
-	return 0;
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (s->recs[i].kind == RECORD_GROUP)
+			return true;
+	return false;
 }
 
-int snapshot_take(struct kernel *k, struct snapshot *s)
+static int dump(struct kernel *k, unsigned int parts, struct snapshot *s, unsigned int *failed)
 {
 	int ret;
 
-	memset(s, 0, sizeof(*s));
-	s->now = (uint64_t)time(NULL);
-	ret = kernel_sa_list(k, &s->sas, &s->nsas);
-	if (!ret)
-		ret = kernel_record_list(k, &s->recs, &s->nrecs);
+	*failed = SNAP_SAS;
+	if (parts & SNAP_SAS && (ret = kernel_sa_list(k, &s->sas, &s->nsas)))
+		return ret;
+	*failed = SNAP_RECORDS;
+	if (parts & (SNAP_RECORDS | SNAP_GROUPED_SAS) &&
+	    (ret = kernel_record_list(k, &s->recs, &s->nrecs)))
+		return ret;
+	*failed = SNAP_GROUPED_SAS;
+	if (parts & SNAP_GROUPED_SAS && !(parts & SNAP_SAS) && has_group(s) &&
+	    (ret = kernel_sa_list(k, &s->sas, &s->nsas)))
+		return ret;
+	*failed = SNAP_LOCAL;
+	if (parts & SNAP_LOCAL && (ret = kernel_local_addrs(k, &s->local, &s->nlocal)))
+		return ret;
+	*failed = 0;
+	return 0;
+}
+
+int snapshot_take(struct kernel *k, unsigned int parts, struct snapshot *s,
+		  unsigned int *failed)
+{
+	unsigned int part;
+	int ret;
+
+	snapshot_empty(s);
+	ret = dump(k, parts, s, &part);
 	if (!ret)
 		ret = add_entries(s);
-	if (!ret)
-		ret = mark_local(k, s);
-	if (ret)
+	if (ret) {
 		snapshot_free(s);
-	return ret;
+		if (failed)
+			*failed = part;
+		return ret;
+	}
+	for (size_t i = 0; i < s->nentries; i++)
+		s->entries[i].local = snapshot_local(s, &s->entries[i].id->dst);
+	return 0;
+}
+
+void snapshot_empty(struct snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->now = (uint64_t)time(NULL);
 }
 
 void snapshot_free(struct snapshot *s)
@@ -74,7 +100,13 @@ void snapshot_free(struct snapshot *s)
 	free(s->sas);
 	free(s->recs);
 	free(s->entries);
+	free(s->local);
 	memset(s, 0, sizeof(*s));
+}
+
+bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr)
+{
+	return addr_in(s->local, s->nlocal, addr);
 }
 
 const struct entry *snapshot_find(const struct snapshot *s, const struct said *id)

@@ -17,14 +17,9 @@
 #include "compat/number.h"
 #include "compat/optionsfrom.h"
 #include "src/commands.h"
-#include "src/group.h"
-#include "src/listing.h"
-#include "src/lock.h"
-#include "src/report.h"
-#include "src/snapshot.h"
-#include "src/tool.h"
+#include "src/planner.h"
+#include "src/run.h"
 
-#define CONTINUE (-1)	/* parse steps return an exit status, or this */
 #define NATT_DEFAULT_PORT 4500
 
 /* Openswan 2.6.38's table; the order decides ambiguity messages. */
@@ -126,7 +121,7 @@ static int only_one(const struct tool *t, struct spi_req *r, enum action a, bool
 		return 1;
 	}
 	r->action = a;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_esp(const struct tool *t, struct spi_req *r, const char *arg)
@@ -135,7 +130,7 @@ static int opt_esp(const struct tool *t, struct spi_req *r, const char *arg)
 
 	switch (alg_parse_esp(arg, &r->alg, &n)) {
 	case ALG_OK:
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case ALG_TOO_MANY:
 		tool_error(t, "Invalid encryption algorithm '%s' follows '--esp' option: lead too many(%d) transforms",
 			   arg, n);
@@ -155,7 +150,7 @@ static int opt_addr(const struct tool *t, const struct spi_req *r, const char *n
 		tool_error(t, "Error, %s converting --%s argument:%s", err, name, arg);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static void reset_addresses(struct spi_req *r)
@@ -203,7 +198,7 @@ static int opt_said(const struct tool *t, struct spi_req *r, const char *arg)
 	}
 	reset_addresses(r);
 	r->said_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int redefined(const struct tool *t, const struct spi_req *r, const char *what,
@@ -217,7 +212,7 @@ static int redefined(const struct tool *t, const struct spi_req *r, const char *
 		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
@@ -225,7 +220,7 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 	uint64_t v;
 	int ret = redefined(t, r, "SPI", arg, r->spi_opt);
 
-	if (ret != CONTINUE)
+	if (ret != CMD_CONTINUE)
 		return ret;
 	if (!legacy_strtoul_all(arg, &v)) {
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
@@ -237,14 +232,14 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 		return 1;
 	}
 	r->spi_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 {
 	int ret = redefined(t, r, "PROTO", arg, r->proto_opt);
 
-	if (ret != CONTINUE)
+	if (ret != CMD_CONTINUE)
 		return ret;
 	r->proto = said_proto_parse(arg);
 	if (!r->proto) {
@@ -252,14 +247,14 @@ static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 		return 1;
 	}
 	r->proto_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 {
 	int ret = redefined(t, r, "ADDRESS FAMILY", arg, r->af_opt);
 
-	if (ret != CONTINUE)
+	if (ret != CMD_CONTINUE)
 		return ret;
 	if (strcmp(arg, "inet") == 0) {
 		r->af = AF_INET;
@@ -272,7 +267,7 @@ static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 	/* Like the original: earlier addresses are forgotten. */
 	reset_addresses(r);
 	r->af_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_key(const struct tool *t, const char *what, const char *upper,
@@ -280,7 +275,7 @@ static int opt_key(const struct tool *t, const char *what, const char *upper,
 {
 	switch (key_parse(arg, out, NULL)) {
 	case KEY_OK:
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case KEY_BAD_PREFIX:
 		tool_error(t, "%s key must have a '0x', '0t' or '0s' prefix to select the format: %s", upper, arg);
 		return 1;
@@ -294,7 +289,7 @@ static int opt_iv(const struct tool *t, struct spi_req *r, const char *arg)
 {
 	switch (key_parse(arg, &r->iv, NULL)) {
 	case KEY_OK:
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case KEY_BAD_PREFIX:
 		fprintf(t->err, "%s: IV must have a '0x', '0t' or '0s' prefix to select the format, found '%c'.\n",
 			t->prog, arg[1]);
@@ -320,7 +315,7 @@ static int opt_replay(const struct tool *t, struct spi_req *r, const char *arg)
 		return 1;
 	}
 	r->replay_window = (unsigned)w;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_number(const struct tool *t, const char *what, const char *arg, uint64_t *v)
@@ -329,7 +324,7 @@ static int opt_number(const struct tool *t, const char *what, const char *arg, u
 		tool_error(t, "Invalid character in %s parameter: %s", what, arg);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_natt(const struct tool *t, struct spi_req *r, const char *arg)
@@ -342,10 +337,10 @@ static int opt_natt(const struct tool *t, struct spi_req *r, const char *arg)
 		v = 1;
 	else if (strcasecmp(arg, "none") == 0)
 		v = 0;
-	else if (opt_number(t, "source", arg, &v) != CONTINUE)
+	else if (opt_number(t, "source", arg, &v) != CMD_CONTINUE)
 		return 1;
 	r->natt = (uint32_t)v;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_life(const struct tool *t, struct spi_req *r, const char *arg)
@@ -354,7 +349,7 @@ static int opt_life(const struct tool *t, struct spi_req *r, const char *arg)
 
 	switch (life_parse(arg, &r->life, msg, sizeof(msg))) {
 	case LIFE_OK:
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case LIFE_USAGE:
 		tool_error(t, "%s", msg);
 		return usage_exit(t, t->err);
@@ -404,14 +399,14 @@ static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *
 	}
 	a->words[a->n] = words;
 	a->argvs[a->n++] = argv;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int warn_ignored(const struct tool *t, const char *what)
 {
 	fprintf(t->err, "%s: warning: %s ignored: %s\n", t->prog, what,
 		"XFRM has no SAref tables or mast devices");
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
@@ -424,77 +419,77 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	case 'g':
 		r->debug = true;
 		r->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'R':
 		r->listenreply = true;
 		r->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'r':
 		r->dumpsaref = true;
 		r->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'b':
 	case 'B':
-		if (opt_number(t, c == 'b' ? "SAREFi" : "SAREFo", arg, &v) != CONTINUE)
+		if (opt_number(t, c == 'b' ? "SAREFi" : "SAREFo", arg, &v) != CMD_CONTINUE)
 			return 1;
 		r->saref_given = true;
 		r->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'O':
-		if (opt_number(t, "outif", arg, &v) != CONTINUE)
+		if (opt_number(t, "outif", arg, &v) != CMD_CONTINUE)
 			return 1;
 		r->outif_given = true;
 		r->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'x':
 		r->explain = true;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'l':
 		if (tool_set_label(t, t->argv0, arg) < 0) {
 			tool_error(t, "Memory allocation error.");
 			return 1;
 		}
 		r->argcount -= 2;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'H':
-		if (only_one(t, r, ACT_AH, false) != CONTINUE)
+		if (only_one(t, r, ACT_AH, false) != CMD_CONTINUE)
 			return 1;
 		if (alg_parse_ah(arg, &r->alg) != ALG_OK) {
 			tool_error(t, "Unknown authentication algorithm '%s' follows '--ah' option.", arg);
 			return 1;
 		}
 		r->alg_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'P':
-		if (only_one(t, r, ACT_ESP, false) != CONTINUE)
+		if (only_one(t, r, ACT_ESP, false) != CMD_CONTINUE)
 			return 1;
 		r->alg_opt = arg;
 		return opt_esp(t, r, arg);
 	case 'Z':
-		if (only_one(t, r, ACT_COMP, false) != CONTINUE)
+		if (only_one(t, r, ACT_COMP, false) != CMD_CONTINUE)
 			return 1;
 		if (alg_parse_comp(arg, &r->alg) != ALG_OK) {
 			tool_error(t, "Unknown compression algorithm '%s' follows '--comp' option.", arg);
 			return 1;
 		}
 		r->alg_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case '4':
 	case '6':
-		if (only_one(t, r, c == '4' ? ACT_IP4 : ACT_IP6, true) != CONTINUE)
+		if (only_one(t, r, c == '4' ? ACT_IP4 : ACT_IP6, true) != CMD_CONTINUE)
 			return 1;
 		r->af = c == '4' ? AF_INET : AF_INET6;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'd':
 		return only_one(t, r, ACT_DEL, false);
 	case 'c':
 		return only_one(t, r, ACT_CLEAR, false);
 	case 'e':
-		if (redefined(t, r, "EDST", arg, r->edst_opt) != CONTINUE ||
-		    opt_addr(t, r, "edst", arg, &r->edst) != CONTINUE)
+		if (redefined(t, r, "EDST", arg, r->edst_opt) != CMD_CONTINUE ||
+		    opt_addr(t, r, "edst", arg, &r->edst) != CMD_CONTINUE)
 			return 1;
 		r->edst_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 's':
 		return opt_spi(t, r, arg);
 	case 'p':
@@ -516,28 +511,28 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 			tool_error(t, "Error, DST parameter redefined:%s, already defined as:%s", arg, r->dst_opt);
 			return 1;
 		}
-		if (opt_addr(t, r, "dst", arg, &r->dst) != CONTINUE)
+		if (opt_addr(t, r, "dst", arg, &r->dst) != CMD_CONTINUE)
 			return 1;
 		r->dst_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'S':
 		if (r->src_opt) {
 			tool_error(t, "Error, SRC parameter redefined:%s, already defined as:%s", arg, r->src_opt);
 			return 1;
 		}
-		if (opt_addr(t, r, "src", arg, &r->src) != CONTINUE)
+		if (opt_addr(t, r, "src", arg, &r->src) != CMD_CONTINUE)
 			return 1;
 		r->src_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'F':
 	case 'G':
-		if (opt_number(t, "source", arg, &v) != CONTINUE)
+		if (opt_number(t, "source", arg, &v) != CMD_CONTINUE)
 			return 1;
 		if (c == 'F')
 			r->natt_sport = (uint16_t)v;
 		else
 			r->natt_dport = (uint16_t)v;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'N':
 		return opt_natt(t, r, arg);
 	case 'h':
@@ -570,12 +565,12 @@ static int parse_options(struct tool *t, struct spi_req *r, int argc, char **arg
 			return usage_exit(t, t->err);
 		}
 		ret = parse_one(t, r, c, &g, a);
-		if (ret != CONTINUE)
+		if (ret != CMD_CONTINUE)
 			return ret;
 	}
 	if (r->debug)
 		fprintf(t->out, "%s: All options processed.\n", t->prog);
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* --- checks after parsing ------------------------------------------------------ */
@@ -623,7 +618,7 @@ static int check_sa(const struct tool *t, struct spi_req *r)
 		tool_error(t, "Defined address family and address family of SA missmatch.");
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* What the PF_KEY library refused while building the message. */
@@ -637,7 +632,7 @@ static int check_message(const struct tool *t, const struct spi_req *r)
 		return 1;
 	}
 	if (r->action == ACT_DEL)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	if (needs_auth && !r->keys.auth.len) {
 		tool_error(t, "Trouble building key_a extension, error=-22.");
 		return 1;
@@ -653,7 +648,7 @@ static int check_message(const struct tool *t, const struct spi_req *r)
 		tool_error(t, "Trouble building pfkey message, error=-22.");
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* Checks of ours: things KLIPS took and XFRM cannot, or must not, take. */
@@ -669,7 +664,7 @@ static int check_xfrm(const struct tool *t, const struct spi_req *r)
 		return 1;
 	}
 	if (r->action == ACT_DEL)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	if (r->said.proto != action_proto(r->action)) {
 		tool_error(t, "%s is a %s SA; --%s makes %s SAs (%s)", said,
 			   said_proto_name(r->said.proto) ?: "?",
@@ -698,7 +693,7 @@ static int check_xfrm(const struct tool *t, const struct spi_req *r)
 		tool_error(t, "--natt applies to ESP SAs only; %s is not one", said);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static void warnings(const struct tool *t, const struct spi_req *r)
@@ -745,19 +740,14 @@ static void fill_algs(struct sa_state *sa, const struct sa_alg *alg)
 		snprintf(sa->comp, sizeof(sa->comp), "%s", alg->comp->kernel);
 }
 
-static int plan_add_sa(const struct spi_req *r, struct kernel *k, struct plan *p)
+/* The SA that --ah, --esp or --comp make. */
+static void sa_of(const struct spi_req *r, struct sa_state *sa)
 {
-	struct op *op = plan_add(p, OP_SA_ADD);
-	struct sa_state *sa;
-
-	if (!op || !op_keys(op))
-		return -ENOMEM;
-	sa = &op->sa;
+	memset(sa, 0, sizeof(*sa));
 	sa->id = r->said;
 	sa->src = r->src;
 	sa->mode = SA_MODE_TRANSPORT;
 	fill_algs(sa, &r->alg);
-	*op->keys = r->keys;
 	if (r->said.proto != SA_COMP) {
 		sa->replay.window = r->replay_window;
 		sa->replay.esn_attr = r->replay_window > 32;
@@ -775,267 +765,66 @@ static int plan_add_sa(const struct spi_req *r, struct kernel *k, struct plan *p
 		sa->encap.sport = r->natt_sport ? r->natt_sport : NATT_DEFAULT_PORT;
 		sa->encap.dport = r->natt_dport ? r->natt_dport : NATT_DEFAULT_PORT;
 	}
-	/* KLIPS' inbound policy check: an SA to us drops packets from others. */
-	if (!addr_is_any(&r->src) && k) {
-		struct ip_addr *local;
-		size_t n;
-		int ret = kernel_local_addrs(k, &local, &n);
-
-		if (ret)
-			return ret;
-		inbound_selector(&sa->sel, &r->src, &r->said.dst, addr_in(local, n, &r->said.dst));
-		free(local);
-	}
-	return 0;
 }
 
-static int plan_add_tun(const struct spi_req *r, struct plan *p)
+static int build(const struct snapshot *s, const void *req, struct plan *p)
 {
-	struct op *op = plan_add(p, OP_RECORD_ADD);
+	const struct spi_req *r = req;
+	struct sa_state sa;
 
-	if (!op)
-		return -ENOMEM;
-	op->rec.kind = RECORD_TUN;
-	op->rec.head = r->said;
-	op->rec.tun_src = r->src;
-	return 0;
-}
-
-static const struct record *find_tun(const struct record *recs, size_t n, const struct said *id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (recs[i].kind == RECORD_TUN && said_cmp(&recs[i].head, id) == 0)
-			return &recs[i];
-	return NULL;
-}
-
-/* Delete one member (state or tun record); missing members are skipped. */
-static int plan_del_member(const struct said *id, const struct record *recs, size_t n,
-			   struct plan *p, bool must_exist)
-{
-	struct op *op;
-
-	if (id->proto == SA_TUN) {
-		const struct record *tun = find_tun(recs, n, id);
-
-		if (!tun && !must_exist)
-			return 0;
-		op = plan_add(p, OP_RECORD_DEL);
-		if (!op)
-			return -ENOMEM;
-		if (tun) {
-			op->rec = *tun;
-		} else {
-			op->rec.kind = RECORD_TUN;
-			op->rec.head = *id;
-			addr_any(id->dst.family, &op->rec.tun_src);
-		}
-		return 0;
-	}
-	op = plan_add(p, OP_SA_DEL);
-	if (!op)
-		return -ENOMEM;
-	op->id = *id;
-	return 0;
-}
-
-/* A grouped SA takes its whole group along, as KLIPS did. */
-static int plan_del(const struct spi_req *r, struct kernel *k, struct plan *p,
-		    const struct tool *t)
-{
-	struct record *recs = NULL;
-	size_t n = 0;
-	const struct record *g;
-	int ret = k ? kernel_record_list(k, &recs, &n) : 0;
-
-	if (ret) {
-		report_read_failure(t, "the SA groups", -ret);
-		return ret;
-	}
-	g = group_of(recs, n, &r->said);
-	if (!g) {
-		ret = plan_del_member(&r->said, recs, n, p, true);
-	} else {
-		struct said m[MEMBERS_MAX];
-		int cnt = record_members(g, m);
-		struct sa_state *sas = NULL;
-		size_t nsas = 0;
-		struct op *op;
-
-		ret = kernel_sa_list(k, &sas, &nsas);
-		for (int i = 0; !ret && i < cnt; i++) {
-			bool present = m[i].proto == SA_TUN || said_cmp(&m[i], &r->said) == 0;
-
-			for (size_t j = 0; !present && j < nsas; j++)
-				present = said_cmp(&sas[j].id, &m[i]) == 0;
-			if (present)
-				ret = plan_del_member(&m[i], recs, n, p, said_cmp(&m[i], &r->said) == 0);
-		}
-		free(sas);
-		if (!ret && !(op = plan_add(p, OP_RECORD_DEL)))
-			ret = -ENOMEM;
-		if (!ret)
-			op->rec = *g;
-	}
-	free(recs);
-	return ret;
-}
-
-static bool proto_selected(uint8_t proto, uint8_t filter)
-{
-	return !filter || proto == filter;
-}
-
-/*
- * --clear: every SA (or every SA of --proto), with the chains they are in;
- * tun records and group records are cleaned too, including records whose
- * SAs vanished behind our back. Policies are never flushed.
- */
-static int plan_clear(const struct spi_req *r, struct kernel *k, struct plan *p,
-		      const struct tool *t)
-{
-	struct snapshot s;
-	struct op *op;
-	uint8_t filter = r->proto;
-	bool *doomed;
-	int ret = snapshot_take(k, &s);
-
-	if (ret) {
-		report_read_failure(t, "the SAs", -ret);
-		return ret;
-	}
-	doomed = calloc(s.nentries + 1, sizeof(*doomed));
-	if (!doomed) {
-		snapshot_free(&s);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < s.nentries; i++)
-		doomed[i] = proto_selected(s.entries[i].id->proto, filter);
-	/* Whole chains go, and dangling group records too. */
-	for (size_t g = 0; g < s.nrecs; g++) {
-		struct said m[MEMBERS_MAX];
-		int cnt, hit = 0, missing = 0;
-
-		if (s.recs[g].kind != RECORD_GROUP)
-			continue;
-		cnt = record_members(&s.recs[g], m);
-		for (int j = 0; j < cnt; j++) {
-			const struct entry *e = snapshot_find(&s, &m[j]);
-
-			if (!e)
-				missing++;
-			else if (doomed[e - s.entries])
-				hit++;
-		}
-		if (!hit && !missing)
-			continue;
-		for (int j = 0; j < cnt; j++) {
-			const struct entry *e = snapshot_find(&s, &m[j]);
-
-			if (e)
-				doomed[e - s.entries] = true;
-		}
-		if (!(op = plan_add(p, OP_RECORD_DEL)))
-			goto nomem;
-		op->rec = s.recs[g];
-	}
-	for (size_t i = 0; i < s.nentries; i++) {
-		const struct entry *e = &s.entries[i];
-
-		if (!doomed[i])
-			continue;
-		if (e->tun) {
-			if (!(op = plan_add(p, OP_RECORD_DEL)))
-				goto nomem;
-			op->rec = *e->tun;
-		} else if (!proto_selected(e->id->proto, filter)) {
-			if (!(op = plan_add(p, OP_SA_DEL)))
-				goto nomem;
-			op->id = *e->id;
-		}
-	}
-	if (filter != SA_TUN) {
-		if (!(op = plan_add(p, OP_SA_FLUSH)))
-			goto nomem;
-		op->proto = filter;
-	}
-	free(doomed);
-	snapshot_free(&s);
-	return 0;
-nomem:
-	free(doomed);
-	snapshot_free(&s);
-	return -ENOMEM;
-}
-
-static int build_plan(const struct tool *t, const struct spi_req *r, struct kernel *k,
-		      struct plan *p)
-{
 	switch (r->action) {
 	case ACT_AH:
 	case ACT_ESP:
 	case ACT_COMP:
-		return plan_add_sa(r, k, p);
+		sa_of(r, &sa);
+		return plan_add_sa(p, s, &sa, &r->keys);
 	case ACT_IP4:
 	case ACT_IP6:
-		return plan_add_tun(r, p);
+		return plan_add_tun(p, &r->said, &r->src);
 	case ACT_DEL:
-		return plan_del(r, k, p, t);
+		return plan_del(p, s, &r->said);
 	case ACT_CLEAR:
-		return plan_clear(r, k, p, t);
+		return plan_clear(p, s, r->proto);
 	case ACT_NONE:
 		break;
 	}
 	return -EINVAL;
 }
 
-/* --- the command ---------------------------------------------------------------- */
+static const struct plan_cmd spi_cmd = { .check = NULL, .build = build };
 
-static int run(struct tool *t, struct spi_req *r)
+/* What run_plan does for r: the snapshot parts build reads, and the output. */
+static unsigned int run_flags(const struct spi_req *r)
 {
-	struct plan p = PLAN_INIT;
-	struct plan_failure f;
-	struct kernel *k = NULL;
-	int lock = -1, ret, status = 1;
+	unsigned int flags = 0;
 
-	ret = kernel_open(&k);
-	if (ret) {
-		/* --explain can still show an add without the kernel. */
-		if (!r->explain || r->action == ACT_DEL || r->action == ACT_CLEAR) {
-			report_open_failure(t, -ret);
-			return 1;
-		}
-		k = NULL;
+	switch (r->action) {
+	case ACT_AH:
+	case ACT_ESP:
+	case ACT_COMP:
+		/* The inbound check needs to know whether the SA is to us. */
+		flags = addr_is_any(&r->src) ? 0 : SNAP_LOCAL;
+		/* fall through */
+	case ACT_IP4:
+	case ACT_IP6:
+		flags |= RUN_OFFLINE;
+		break;
+	case ACT_DEL:
+		flags = SNAP_GROUPED_SAS;
+		break;
+	case ACT_CLEAR:
+		flags = SNAP_SAS | SNAP_RECORDS;
+		break;
+	case ACT_NONE:
+		break;
 	}
-	if (!r->explain && (ret = netns_lock(&lock)) < 0) {
-		tool_error(t, "cannot serialise with other writers: %s", strerror(-ret));
-		goto out;
-	}
-	ret = build_plan(t, r, k, &p);
-	if (ret == -ENOMEM) {
-		tool_error(t, "Memory allocation error.");
-		goto out;
-	}
-	if (ret)
-		goto out;
-	if (r->explain) {
-		plan_explain(&p, t->out);
-		status = 0;
-		goto out;
-	}
-	ret = plan_execute(&p, k, &f, r->debug ? t->out : NULL, t->prog);
-	if (ret) {
-		report_plan_failure(t, &p, &f);
-		goto out;
-	}
+	if (r->explain)
+		flags |= RUN_EXPLAIN;
+	if (r->debug)
+		flags |= RUN_DEBUG;
 	if (r->debug || r->listenreply)
-		fprintf(t->out, "%s: exited normally\n", t->prog);
-	status = 0;
-out:
-	plan_free(&p);
-	netns_unlock(lock);
-	kernel_close(k);
-	return status;
+		flags |= RUN_SAY_DONE;
+	return flags;
 }
 
 static int check_request(struct tool *t, struct spi_req *r)
@@ -1044,7 +833,7 @@ static int check_request(struct tool *t, struct spi_req *r)
 
 	if (is_add(r->action) || r->action == ACT_DEL) {
 		ret = check_sa(t, r);
-		if (ret != CONTINUE)
+		if (ret != CMD_CONTINUE)
 			return ret;
 	} else if (r->action != ACT_CLEAR) {
 		tool_error(t, "No action chosen.  See '%s --help' for usage.", t->prog);
@@ -1053,9 +842,9 @@ static int check_request(struct tool *t, struct spi_req *r)
 	if (r->debug)
 		fprintf(t->out, "%s: Algorithm ok.\n", t->prog);
 	if (r->action == ACT_CLEAR)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	ret = check_message(t, r);
-	if (ret == CONTINUE)
+	if (ret == CMD_CONTINUE)
 		ret = check_xfrm(t, r);
 	return ret;
 }
@@ -1073,13 +862,13 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 		return 1;
 	}
 	status = parse_options(&t, r, argc, argv, &a);
-	if (status == CONTINUE && r->argcount == 1)
+	if (status == CMD_CONTINUE && r->argcount == 1)
 		status = tool_print_listing(&t, LISTING_SPI);
-	if (status == CONTINUE)
+	if (status == CMD_CONTINUE)
 		status = check_request(&t, r);
-	if (status == CONTINUE) {
+	if (status == CMD_CONTINUE) {
 		warnings(&t, r);
-		status = run(&t, r);
+		status = run_plan(&t, &spi_cmd, r, run_flags(r));
 	}
 	explicit_bzero(r, sizeof(*r));
 	free(r);

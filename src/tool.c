@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include "src/commands.h"
-#include "src/listing.h"
-#include "src/report.h"
 #include "src/tool.h"
 
 int cmd_run(cmd_main_fn *cmd, int argc, char **argv)
@@ -61,21 +59,4 @@ void tool_error(const struct tool *t, const char *fmt, ...)
 	vfprintf(t->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', t->err);
-}
-
-int tool_print_listing(const struct tool *t, int kind)
-{
-	int ret = listing_print((enum listing_kind)kind, t->out);
-
-	if (ret == -EPROTONOSUPPORT || ret == -EAFNOSUPPORT) {
-		tool_error(t, "No %s - no IPsec support in kernel (are the modules loaded?)",
-			   kind == LISTING_SPIGRP ? "spigrp" : "spi");
-		tool_error(t, "the kernel has no XFRM netlink interface: load it with `modprobe xfrm_user`");
-		return 1;
-	}
-	if (ret) {
-		report_read_failure(t, "the SAs", -ret);
-		return 1;
-	}
-	return 0;
 }

@@ -1,5 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What spi and spigrp share: the message prefix, streams, error reports. */
+/*
+ * What every command shares: its streams, resolver and message prefix.
+ *
+ * Return conventions, one per layer:
+ * - the kernel layer (src/kernel.h), the snapshot, the planner
+ *   (src/planner.h) and the executor (src/plan.h) return 0 or -errno,
+ *   and never print;
+ * - a command's steps (option parsing, checks, the check callback of
+ *   run_plan) print what they refuse and return the exit status, or
+ *   CMD_CONTINUE to go on to the next step;
+ * - run_plan and the *_main functions return the exit status.
+ */
 #ifndef SRC_TOOL_H
 #define SRC_TOOL_H
 
@@ -7,7 +18,9 @@
 #include <stdio.h>
 
 #include "compat/addr.h"
-#include "src/plan.h"
+
+/* A command step's "go on": never an exit status (those are 0 to 255). */
+#define CMD_CONTINUE (-1)
 
 struct tool {
 	const char *argv0;
@@ -27,8 +40,5 @@ void tool_free(struct tool *t);
 
 /* "<prog>: <text>\n" on stderr. */
 void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* The listing for `spi`/`spigrp` without arguments; returns the exit status. */
-int tool_print_listing(const struct tool *t, int kind);
 
 #endif
