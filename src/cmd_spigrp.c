@@ -3,7 +3,8 @@
  * ipsec spigrp: group one to four SAs (inner to outer) or ungroup one.
  * A group is a record policy holding the XFRM template bundle; a tun SA
  * is folded into the SA after it, which is re-created in tunnel mode.
- * Everything is validated under the writers' lock before anything changes.
+ * Everything is validated under the writers' lock before anything changes
+ * (the check callback of run_plan); the planner (src/planner.c) does the rest.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -126,7 +127,7 @@ static int grp_fail(const struct tool *t, int err, const char *why)
 	return 1;
 }
 
-/* --- plans ------------------------------------------------------------------------------ */
+/* --- checks against the snapshot, and the plan ---------------------------------------- */
 
 static const struct entry *member(const struct tool *t, const struct snapshot *s,
 				  const struct said *sa)
@@ -268,54 +269,74 @@ static int print_bundle(const struct tool *t, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The leading --debug and --label, in the original's order; argc and argv
+ * move past them. CMD_CONTINUE, or the exit status.
+ */
+static int parse_prefix(struct tool *t, struct grp_req *r, int *argc, char ***argv)
+{
+	char **v = *argv;
+
+	if (*argc > 1 && strcmp(v[1], "--debug") == 0) {
+		r->debug = true;
+		fprintf(t->out, "\"--debug\" option requested.\n");
+		fprintf(t->out, "argc=%d (%d incl. --debug option).\n", *argc - 1, *argc);
+		(*argc)--;
+		v++;
+	}
+	*argv = v;
+	if (*argc <= 1 || strcmp(v[1], "--label") != 0)
+		return CMD_CONTINUE;
+	if (*argc < 3) {
+		tool_error(t, "--label option requires an argument.");
+		return 1;
+	}
+	/* The prefix is built from the word before --label: after a
+	 * leading --debug that is "--debug" itself, as in the original. */
+	if (tool_set_label(t, v[0], v[2]) < 0) {
+		tool_error(t, "Memory allocation error.");
+		return 1;
+	}
+	if (r->debug)
+		fprintf(t->out, "using \"%s\" as a label.\n", t->prog);
+	*argc -= 2;
+	*argv = v + 2;
+	return CMD_CONTINUE;
+}
+
+/* What the words after the prefix ask for; the exit status. */
+static int dispatch(struct tool *t, struct grp_req *r, int argc, char **argv)
+{
+	int status;
+
+	if (argc == 1)
+		return tool_print_listing(t, LISTING_SPIGRP);
+	if (strcmp(argv[1], "--help") == 0) {
+		usage(t, t->out);
+		return 1;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		fprintf(t->err, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
+		return 1;
+	}
+	if (strcmp(argv[1], "--bundle") == 0)
+		return print_bundle(t, argc, argv);
+	status = parse_sas(t, r, argc, argv);
+	if (status != CMD_CONTINUE)
+		return status;
+	return run_plan(t, &spigrp_cmd, r, SNAP_ALL | (r->debug ? RUN_DEBUG | RUN_SAY_STEPS : 0));
+}
+
 int spigrp_main(int argc, char **argv, const struct cmd_io *io)
 {
-	FILE *out = io->out, *err = io->err;
 	struct grp_req r = { 0 };
 	struct tool t;
 	int status;
 
 	tool_init(&t, argc > 0 ? argv[0] : "spigrp", io, true);
-	if (argc > 1 && strcmp(argv[1], "--debug") == 0) {
-		r.debug = true;
-		fprintf(out, "\"--debug\" option requested.\n");
-		fprintf(out, "argc=%d (%d incl. --debug option).\n", argc - 1, argc);
-		argc--;
-		argv++;
-	}
-	if (argc > 1 && strcmp(argv[1], "--label") == 0) {
-		if (argc < 3) {
-			tool_error(&t, "--label option requires an argument.");
-			tool_free(&t);
-			return 1;
-		}
-		/* The prefix is built from the word before --label: after a
-		 * leading --debug that is "--debug" itself, as in the original. */
-		if (tool_set_label(&t, argv[0], argv[2]) < 0) {
-			tool_error(&t, "Memory allocation error.");
-			return 1;
-		}
-		if (r.debug)
-			fprintf(out, "using \"%s\" as a label.\n", t.prog);
-		argc -= 2;
-		argv += 2;
-	}
-	if (argc == 1) {
-		status = tool_print_listing(&t, LISTING_SPIGRP);
-	} else if (strcmp(argv[1], "--help") == 0) {
-		usage(&t, out);
-		status = 1;
-	} else if (strcmp(argv[1], "--version") == 0) {
-		fprintf(err, "%s, klips-compat %s\n", t.prog, KLIPS_COMPAT_VERSION);
-		status = 1;
-	} else if (strcmp(argv[1], "--bundle") == 0) {
-		status = print_bundle(&t, argc, argv);
-	} else {
-		status = parse_sas(&t, &r, argc, argv);
-		if (status == CMD_CONTINUE)
-			status = run_plan(&t, &spigrp_cmd, &r, SNAP_ALL |
-					  (r.debug ? RUN_DEBUG | RUN_SAY_STEPS : 0));
-	}
+	status = parse_prefix(&t, &r, &argc, &argv);
+	if (status == CMD_CONTINUE)
+		status = dispatch(&t, &r, argc, argv);
 	tool_free(&t);
 	return status;
 }
