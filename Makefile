@@ -142,9 +142,11 @@ $(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_S
 endif
 
 # Fuzz entry points: built with a standalone driver under gcc (always), and
-# with libFuzzer when clang is available (`make fuzz`).
+# with libFuzzer when clang is available (`make fuzz`). They link compat/
+# and spi's option table (fuzz_getopt compares lgetopt with glibc on it).
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
-build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o build/san/libcompat.a
+FUZZ_SRC_EXTRA := src/cmd_spi_options.c
+build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o $(call san,$(FUZZ_SRC_EXTRA)) build/san/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
@@ -154,7 +156,7 @@ fuzz:
 	$(Q)for f in $(FUZZ_SRCS); do \
 		n=$$(basename $$f .c); echo "  FUZZ    build/fuzz/$$n"; \
 		$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
-			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
+			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(FUZZ_SRC_EXTRA) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
 	done
 
 unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS)
