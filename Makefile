@@ -125,6 +125,16 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) bui
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
 
+# Test-only spi and spigrp for the real-kernel rollback tests (tests/bats),
+# never installed or packaged: every kernel call that changes something goes
+# through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
+# them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
+FAULT_BINS := build/fault/spi build/fault/spigrp
+FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # Unit tests: one program per tests/unit/test_*.c, linked against the
 # sanitized libraries and the fake kernel layer (no netlink, no root).
 UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
@@ -159,7 +169,7 @@ fuzz:
 			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(FUZZ_SRC_EXTRA) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
 	done
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS)
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) $(FAULT_BINS)
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config
@@ -177,7 +187,7 @@ check-unit: unit-tests
 # Only the real-kernel suites (tests/bats through tests/kernel/run).
 check-kernel:
 	$(Q)tools/deps check
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
 
 demo:

@@ -73,14 +73,6 @@ static int remode(struct op *op, struct kernel *k)
 	return ret;
 }
 
-static int fault_step(int i)
-{
-	/* Test hook: fail the i-th step (1-based) to prove that undo works. */
-	const char *s = getenv("KLIPS_FAULT_STEP");
-
-	return s && atoi(s) == i + 1 ? -EIO : 0;
-}
-
 static int run_op(struct op *op, struct kernel *k)
 {
 	int ret;
@@ -140,9 +132,7 @@ int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 			op_describe(plan_op(p, i), debug);
 			fputc('\n', debug);
 		}
-		ret = fault_step((int)i);
-		if (!ret)
-			ret = run_op(plan_op(p, i), k);
+		ret = run_op(plan_op(p, i), k);
 		if (!ret) {
 			plan_op(p, i)->done = true;
 			continue;
