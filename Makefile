@@ -58,12 +58,13 @@ QUIET_LINK = @echo "  LINK    $@";
 QUIET_AR = @echo "  AR      $@";
 endif
 
-# Sources. Programs are the files named main_*.c; kernel.c is the only file
-# that talks netlink, so unit tests can link tests/unit/fake_kernel.c instead.
+# Sources. Programs are the files named main_*.c; the kernel layer
+# (src/kernel*.c) is the only code that talks netlink, so unit tests can link
+# tests/unit/fake_kernel.c instead.
 COMPAT_SRCS := $(sort $(wildcard compat/*.c))
 SRC_ALL := $(sort $(wildcard src/*.c))
 SRC_MAINS := $(filter src/main_%.c,$(SRC_ALL))
-SRC_KERNEL := src/kernel.c
+SRC_KERNEL := $(sort $(wildcard src/kernel*.c))
 SRC_LIB := $(filter-out $(SRC_MAINS) $(SRC_KERNEL),$(SRC_ALL))
 PROGRAMS := $(patsubst src/main_%.c,build/bin/%,$(SRC_MAINS))
 PROCFS_SRCS := $(sort $(wildcard procfs-emu/*.c))
