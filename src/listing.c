@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The listings (src/listing.h): a snapshot of the calling thread's
+ * namespace rendered by src/render.c, for the commands and the FUSE daemon.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Plain descriptions of what the kernel holds, shared by the programs, the
- * kernel layer (src/kernel.c) and the renderer. No netlink types here.
+ * Plain descriptions of what the kernel holds, shared by the commands, the
+ * planner, the executor, the renderers and the kernel layer (src/kernel*.c,
+ * the only place that maps them to and from netlink). No netlink types
+ * here; flags are named, and only the mode and encapsulation numbers are
+ * the kernel's (they are KLIPS' too).
  */
 #ifndef SRC_MODEL_H
 #define SRC_MODEL_H
