@@ -24,12 +24,28 @@ static int take(struct snapshot *s)
 	return ret;
 }
 
+/* One row per listing: a new listing is a row here and a renderer. */
+static const struct {
+	const char *name;	/* the command that prints it without arguments */
+	void (*render)(const struct snapshot *s, FILE *out);
+} listings[] = {
+	[LISTING_SPI] = { "spi", render_spi },
+	[LISTING_SPIGRP] = { "spigrp", render_spigrp },
+};
+
+static size_t row(enum listing_kind kind)
+{
+	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
+}
+
 static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
 {
-	if (kind == LISTING_SPIGRP)
-		render_spigrp(s, out);
-	else
-		render_spi(s, out);
+	listings[row(kind)].render(s, out);
+}
+
+const char *listing_name(enum listing_kind kind)
+{
+	return listings[row(kind)].name;
 }
 
 int listing_render(enum listing_kind kind, char **text, size_t *len)

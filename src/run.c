@@ -104,7 +104,7 @@ int tool_print_listing(const struct tool *t, enum listing_kind kind)
 
 	if (ret == -EPROTONOSUPPORT || ret == -EAFNOSUPPORT) {
 		tool_error(t, "No %s - no IPsec support in kernel (are the modules loaded?)",
-			   kind == LISTING_SPIGRP ? "spigrp" : "spi");
+			   listing_name(kind));
 		tool_error(t, "the kernel has no XFRM netlink interface: load it with `modprobe xfrm_user`");
 		return 1;
 	}
