@@ -173,6 +173,47 @@ static void test_dangling(void)
 	tap_ok(fake.nrecs == 0, "dangling group and tun records are cleaned");
 }
 
+/* The exit status and stderr of a command line. */
+static int run_err(cmd_main_fn *cmd, const char *line, char **err)
+{
+	char *copy = strdup(line), *argv[32], *save = NULL;
+	size_t len = 0;
+	FILE *e = open_memstream(err, &len);
+	int argc = 0, rc;
+
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	rc = cmd(argc, argv, &(struct cmd_io){ null_out, e, &reference_resolver });
+	fclose(e);
+	free(copy);
+	return rc;
+}
+
+/*
+ * A command dumps only the parts of the kernel's state its plan reads (an
+ * add none at all), and a failed dump names what could not be read.
+ */
+static void test_reads(void)
+{
+	char *err;
+
+	fake_reset();
+	fake.list_err = EPERM;
+	tap_ok(run(spi_main, "spi --said esp.115@10.1.0.2 --src 10.1.0.1 --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5) == 0 &&
+	       run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") == 0 && fake.nsas == 1 && fake.nrecs == 1,
+	       "adds read neither SAs nor records");
+	tap_ok(run_err(spi_main, "spi --said esp.115@10.1.0.2 --del", &err) == 1, "--del reads the records");
+	tap_str(err, "spi: cannot read the SA groups: Operation not permitted; reading XFRM needs CAP_NET_ADMIN: run as root\n",
+		"and says it could not");
+	free(err);
+	tap_ok(run_err(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2", &err) == 1, "spigrp reads the SAs");
+	tap_str(err, "spigrp: cannot read the SAs: Operation not permitted; reading XFRM needs CAP_NET_ADMIN: run as root\n",
+		"and says it could not");
+	free(err);
+	tap_ok(fake.nsas == 1 && fake.nrecs == 1 && fake.opened == 0, "nothing changed, the kernel handle closed");
+}
+
 int main(void)
 {
 	null_out = fopen("/dev/null", "w");
@@ -181,6 +222,7 @@ int main(void)
 	test_selectors();
 	test_delete_chain();
 	test_dangling();
+	test_reads();
 	fclose(null_out);
 	return tap_done();
 }
