@@ -20,7 +20,8 @@
 
 static FILE *null_out;
 
-static int run(cmd_main_fn *cmd, const char *line)
+/* Run a command line; its stderr goes to err. */
+static int run_to(cmd_main_fn *cmd, const char *line, FILE *err)
 {
 	char *copy = strdup(line), *argv[32], *save = NULL;
 	int argc = 0, rc;
@@ -28,9 +29,14 @@ static int run(cmd_main_fn *cmd, const char *line)
 	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ null_out, null_out, &reference_resolver });
+	rc = cmd(argc, argv, &(struct cmd_io){ null_out, err, &reference_resolver });
 	free(copy);
 	return rc;
+}
+
+static int run(cmd_main_fn *cmd, const char *line)
+{
+	return run_to(cmd, line, null_out);
 }
 
 /* The SAs of one direction, grouped or not. */
@@ -176,17 +182,11 @@ static void test_dangling(void)
 /* The exit status and stderr of a command line. */
 static int run_err(cmd_main_fn *cmd, const char *line, char **err)
 {
-	char *copy = strdup(line), *argv[32], *save = NULL;
 	size_t len = 0;
 	FILE *e = open_memstream(err, &len);
-	int argc = 0, rc;
+	int rc = run_to(cmd, line, e);
 
-	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ null_out, e, &reference_resolver });
 	fclose(e);
-	free(copy);
 	return rc;
 }
 
