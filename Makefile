@@ -58,12 +58,13 @@ QUIET_LINK = @echo "  LINK    $@";
 QUIET_AR = @echo "  AR      $@";
 endif
 
-# Sources. Programs are the files named main_*.c; kernel.c is the only file
-# that talks netlink, so unit tests can link tests/unit/fake_kernel.c instead.
+# Sources. Programs are the files named main_*.c; the kernel layer
+# (src/kernel*.c) is the only code that talks netlink, so unit tests can link
+# tests/unit/fake_kernel.c instead.
 COMPAT_SRCS := $(sort $(wildcard compat/*.c))
 SRC_ALL := $(sort $(wildcard src/*.c))
 SRC_MAINS := $(filter src/main_%.c,$(SRC_ALL))
-SRC_KERNEL := src/kernel.c
+SRC_KERNEL := $(sort $(wildcard src/kernel*.c))
 SRC_LIB := $(filter-out $(SRC_MAINS) $(SRC_KERNEL),$(SRC_ALL))
 PROGRAMS := $(patsubst src/main_%.c,build/bin/%,$(SRC_MAINS))
 PROCFS_SRCS := $(sort $(wildcard procfs-emu/*.c))
@@ -117,13 +118,23 @@ build/san/%.o: %.c
 # The front-end's last place to look for spi and spigrp (see main_ipsec.c).
 build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"'
 
-build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bin/%: build/obj/src/main_%.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
+
+# Test-only spi and spigrp for the real-kernel rollback tests (tests/bats),
+# never installed or packaged: every kernel call that changes something goes
+# through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
+# them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
+FAULT_BINS := build/fault/spi build/fault/spigrp
+FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Unit tests: one program per tests/unit/test_*.c, linked against the
 # sanitized libraries and the fake kernel layer (no netlink, no root).
@@ -142,9 +153,11 @@ $(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_S
 endif
 
 # Fuzz entry points: built with a standalone driver under gcc (always), and
-# with libFuzzer when clang is available (`make fuzz`).
+# with libFuzzer when clang is available (`make fuzz`). They link compat/
+# and spi's option table (fuzz_getopt compares lgetopt with glibc on it).
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
-build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o build/san/libcompat.a
+FUZZ_SRC_EXTRA := src/cmd_spi_options.c
+build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o $(call san,$(FUZZ_SRC_EXTRA)) build/san/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
@@ -154,10 +167,10 @@ fuzz:
 	$(Q)for f in $(FUZZ_SRCS); do \
 		n=$$(basename $$f .c); echo "  FUZZ    build/fuzz/$$n"; \
 		$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
-			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
+			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(FUZZ_SRC_EXTRA) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
 	done
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS)
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) $(FAULT_BINS)
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config
@@ -175,7 +188,7 @@ check-unit: unit-tests
 # Only the real-kernel suites (tests/bats through tests/kernel/run).
 check-kernel:
 	$(Q)tools/deps check
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
 
 demo:
@@ -209,7 +222,7 @@ build/obj/bench/timeit.o: bench/timeit.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
 
-build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

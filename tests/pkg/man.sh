@@ -76,7 +76,8 @@ documents() {
 	done
 	[ -z "$missing" ] || { echo "not documented:$missing"; return 1; }
 }
-spi_opts=$(grep -o '{ "[a-z_0-9]*", [01], ' src/spi.c | cut -d'"' -f2)
+spi_opts=$(grep -o '{ "[a-z_0-9]*", [01], ' src/cmd_spi_options.c | cut -d'"' -f2)
+check "spi's option table is found (src/cmd_spi_options.c)" test "$(echo $spi_opts | wc -w)" -gt 30
 check "ipsec_spi.8 documents every option of spi" documents man/ipsec_spi.8 $spi_opts
 check "ipsec_spigrp.8 documents every option of spigrp" \
 	documents man/ipsec_spigrp.8 debug label said bundle help version
