@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ipsec eroute: the parsed request, and the parts that talk to the kernel. */
+#ifndef SRC_CMD_EROUTE_H
+#define SRC_CMD_EROUTE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compat/said.h"
+#include "compat/subnet.h"
+#include "compat/transport.h"
+
+struct tool;
+struct cmd_io;
+
+enum eroute_action {
+	EROUTE_NONE, EROUTE_ADD, EROUTE_ADDIN, EROUTE_REPLACE, EROUTE_REPLACEIN,
+	EROUTE_DEL, EROUTE_CLEAR,
+};
+
+/* One command line, checked: what the original put in its PF_KEY message. */
+struct eroute_req {
+	enum eroute_action action;
+	struct said said;		/* the SA (zero when none was given) */
+	struct ip_subnet src, dst;	/* the flow; .port is the port sent (0: any) */
+	bool sport_mask, dport_mask;	/* the port is matched (it is not 0, --eraf given) */
+	uint8_t proto;			/* --transport-proto, when proto_given */
+	bool proto_given;
+	bool debug, explain;
+};
+
+/* eroute_main with another protocol/service database (tests). */
+int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netdb *db);
+
+/* The legacy "pfkey write failed" lines for a failed request. */
+void eroute_report_write(const struct tool *t, enum eroute_action act, int err);
+
+/* eroute without arguments: the /proc/net/ipsec_eroute text; exit status. */
+int eroute_list(const struct tool *t);
+
+/* Plan the request and execute (or explain) it; the exit status. */
+int eroute_execute(const struct tool *t, const struct eroute_req *r);
+
+#endif
