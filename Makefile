@@ -130,8 +130,9 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) bui
 # never installed or packaged: every kernel call that changes something goes
 # through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
 # them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
-FAULT_BINS := build/fault/spi build/fault/spigrp
+FAULT_BINS := build/fault/spi build/fault/spigrp build/fault/eroute
 FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+FAULT_LDFLAGS := $(FAULT_LDFLAGS),--wrap=kernel_eroute_add,--wrap=kernel_eroute_del,--wrap=kernel_policy_add,--wrap=kernel_policy_del,--wrap=kernel_rule_add,--wrap=kernel_rule_del
 build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)

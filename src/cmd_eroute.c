@@ -18,9 +18,12 @@
 #include "compat/optionsfrom.h"
 #include "src/cmd_eroute.h"
 #include "src/commands.h"
+#include "src/explain.h"
+#include "src/group.h"
+#include "src/planner.h"
+#include "src/run.h"
 #include "src/tool.h"
 
-#define CONTINUE (-1)	/* parse steps return an exit status, or this */
 
 /* Openswan 2.6.38's table; the order decides ambiguity messages. */
 static const struct lopt eroute_opts[] = {
@@ -107,7 +110,7 @@ static int only_one(const struct tool *t, struct er_args *a, enum eroute_action 
 		return 1;
 	}
 	a->req.action = act;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_family(const struct tool *t, const char *what, const char *arg, int *af)
@@ -120,7 +123,7 @@ static int opt_family(const struct tool *t, const char *what, const char *arg, i
 		tool_error(t, "Invalid address family parameter for %s: %s", what, arg);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* "Error, X parameter redefined:..." for one of the four SA parts. */
@@ -135,14 +138,14 @@ static int sa_part_redefined(const struct tool *t, const struct er_args *a, cons
 		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_edst(const struct tool *t, struct er_args *a, const char *arg)
 {
 	const char *err;
 
-	if (sa_part_redefined(t, a, "EDST", arg, a->edst_opt) != CONTINUE)
+	if (sa_part_redefined(t, a, "EDST", arg, a->edst_opt) != CMD_CONTINUE)
 		return 1;
 	err = addr_parse(arg, a->said_af, t->res, &a->req.said.dst);
 	if (err) {
@@ -150,14 +153,14 @@ static int opt_edst(const struct tool *t, struct er_args *a, const char *arg)
 		return 1;
 	}
 	a->edst_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_spi(const struct tool *t, struct er_args *a, const char *arg)
 {
 	uint64_t v;
 
-	if (sa_part_redefined(t, a, "SPI", arg, a->spi_opt) != CONTINUE)
+	if (sa_part_redefined(t, a, "SPI", arg, a->spi_opt) != CMD_CONTINUE)
 		return 1;
 	if (!legacy_strtoul_all(arg, &v)) {
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
@@ -170,12 +173,12 @@ static int opt_spi(const struct tool *t, struct er_args *a, const char *arg)
 		return 1;
 	}
 	a->spi_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_proto(const struct tool *t, struct er_args *a, const char *arg)
 {
-	if (sa_part_redefined(t, a, "PROTO", arg, a->proto_opt) != CONTINUE)
+	if (sa_part_redefined(t, a, "PROTO", arg, a->proto_opt) != CMD_CONTINUE)
 		return 1;
 	a->req.said.proto = said_proto_parse(arg);	/* ah esp comp tun; not int */
 	if (!a->req.said.proto) {
@@ -183,7 +186,7 @@ static int opt_proto(const struct tool *t, struct er_args *a, const char *arg)
 		return 1;
 	}
 	a->proto_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static uint32_t byteswap32(uint32_t v)
@@ -225,7 +228,7 @@ static int opt_said(const struct tool *t, struct er_args *a, const char *arg)
 	}
 	a->said_af = a->req.said.dst.family;
 	a->said_opt = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_subnet(const struct tool *t, struct er_args *a, const char *name, const char *arg,
@@ -243,7 +246,7 @@ static int opt_subnet(const struct tool *t, struct er_args *a, const char *name,
 		return 1;
 	}
 	*prev = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* --transport-proto, --src-port, --dst-port: kept as text until the checks. */
@@ -254,7 +257,7 @@ static int opt_later(const struct tool *t, const char *name, const char *arg, co
 		return 1;
 	}
 	*prev = arg;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
@@ -291,7 +294,7 @@ static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *
 	}
 	ar->words[ar->n] = words;
 	ar->argvs[ar->n++] = argv;
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g,
@@ -303,10 +306,10 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 	case 'g':
 		a->req.debug = true;
 		a->argcount--;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'x':
 		a->req.explain = true;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'a':
 		return only_one(t, a, EROUTE_ADD);
 	case 'A':
@@ -349,7 +352,7 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 			return 1;
 		}
 		a->argcount -= 2;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'i':
 		if (a->said_af_opt) {
 			tool_error(t, "Error, address family of SAID redefined:%s, already defined as:%s",
@@ -357,20 +360,20 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 			return 1;
 		}
 		/* After --said the family is known and any word is taken, as before. */
-		if (opt_family(t, "SAID", arg, &a->said_af) != CONTINUE)
+		if (opt_family(t, "SAID", arg, &a->said_af) != CMD_CONTINUE)
 			return 1;
 		a->said_af_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case 'f':
 		if (a->eraf_opt) {
 			tool_error(t, "Error, address family of eroute redefined:%s, already defined as:%s",
 				   arg, a->eraf_opt);
 			return 1;
 		}
-		if (opt_family(t, "eroute", arg, &a->eraf) != CONTINUE)
+		if (opt_family(t, "eroute", arg, &a->eraf) != CMD_CONTINUE)
 			return 1;
 		a->eraf_opt = arg;
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case '+':
 		return opt_optionsfrom(t, g, arg, ar);
 	}
@@ -395,12 +398,12 @@ static int parse_options(struct tool *t, struct er_args *a, int argc, char **arg
 			return 1;
 		}
 		ret = parse_one(t, a, c, &g, ar);
-		if (ret != CONTINUE)
+		if (ret != CMD_CONTINUE)
 			return ret;
 	}
 	if (a->req.debug)
 		fprintf(t->out, "%s: DEBUG: argc=%d\n", t->prog, g.argc);
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* --- checks after parsing, in the original's order -------------------------------- */
@@ -439,14 +442,14 @@ static int check_transport(const struct tool *t, struct er_args *a, const struct
 		tool_error(t, "--transport-proto with either UDP or TCP must be specified if --src-port or --dst-port is used");
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int check_port(const struct tool *t, const char *name, const char *arg,
 		      const struct netdb *db, uint16_t *port)
 {
 	if (!arg)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	switch (transport_port_parse(arg, db, port)) {
 	case TRANSPORT_OK:
 		break;
@@ -458,7 +461,7 @@ static int check_port(const struct tool *t, const char *name, const char *arg,
 		tool_error(t, "--%s parameter: %s must be in the range 0 to 65535 inclusive", name, arg);
 		break;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int check_action(const struct tool *t, const struct er_args *a)
@@ -485,9 +488,9 @@ static int check_action(const struct tool *t, const struct er_args *a)
 			tool_error(t, "Error -- %s option '--dst' is required.", word);
 			return 1;
 		}
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case EROUTE_CLEAR:
-		return CONTINUE;
+		return CMD_CONTINUE;
 	case EROUTE_NONE:
 		break;
 	}
@@ -520,13 +523,13 @@ static int check_xfrm(const struct tool *t, const struct er_args *a)
 	const struct eroute_req *r = &a->req;
 
 	if (r->action == EROUTE_CLEAR)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	if (r->src.addr.family != r->dst.addr.family) {
 		tool_error(t, "--src %s and --dst %s are of different address families: an XFRM policy selector has one",
 			   a->src_opt, a->dst_opt);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 static int check_request(const struct tool *t, struct er_args *a, const struct netdb *db)
@@ -535,16 +538,16 @@ static int check_request(const struct tool *t, struct er_args *a, const struct n
 
 	if (r->debug)
 		fprintf(t->out, "%s: DEBUG: action_type=%d\n", t->prog, legacy_action_number(r->action));
-	if (check_transport(t, a, db) != CONTINUE ||
-	    check_port(t, "src-port", a->sport_opt, db, &a->sport) != CONTINUE ||
-	    check_port(t, "dst-port", a->dport_opt, db, &a->dport) != CONTINUE ||
-	    check_action(t, a) != CONTINUE)
+	if (check_transport(t, a, db) != CMD_CONTINUE ||
+	    check_port(t, "src-port", a->sport_opt, db, &a->sport) != CMD_CONTINUE ||
+	    check_port(t, "dst-port", a->dport_opt, db, &a->dport) != CMD_CONTINUE ||
+	    check_action(t, a) != CMD_CONTINUE)
 		return 1;
 	build_flow(a);
 	return check_xfrm(t, a);
 }
 
-/* --- failures after parsing ------------------------------------------------------ */
+/* --- the kernel side: checks against the snapshot, the plan, failures ------------- */
 
 static enum msg_eroute_kind msg_kind(enum eroute_action act)
 {
@@ -561,12 +564,187 @@ static enum msg_eroute_kind msg_kind(enum eroute_action act)
 	}
 }
 
-void eroute_report_write(const struct tool *t, enum eroute_action act, int err)
+/* The original's two lines for a PF_KEY write that failed with err. */
+static void report_write(const struct tool *t, enum eroute_action act, int err)
 {
 	char buf[256];
 
 	tool_error(t, "pfkey write failed, returning -1 with errno=%d.", err);
 	fprintf(t->err, "%s\n", msg_eroute_write_error(err, msg_kind(act), t->root, buf, sizeof(buf)));
+}
+
+static bool is_inbound(enum eroute_action act)
+{
+	return act == EROUTE_ADDIN || act == EROUTE_REPLACEIN;
+}
+
+/* The record the request is about: its kind and flow, and the SA. */
+static void request_eroute(const struct eroute_req *r, struct eroute *e)
+{
+	struct selector *s = &e->sel;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = is_inbound(r->action) ? ER_IN : ER_OUT;
+	e->said = r->said;
+	s->src = r->src.addr;
+	s->dst = r->dst.addr;
+	s->src_len = r->src.bits;
+	s->dst_len = r->dst.bits;
+	s->proto = r->proto_given ? r->proto : 0;
+	s->sport = r->src.port;
+	s->dport = r->dst.port;
+	s->sport_mask = r->sport_mask ? 0xffff : 0;
+	s->dport_mask = r->dport_mask ? 0xffff : 0;
+}
+
+/* KLIPS' radix key: the flow's addresses, protocol and ports, without the masks. */
+static bool same_key(const struct selector *x, const struct selector *y)
+{
+	return addr_equal(&x->src, &y->src) && addr_equal(&x->dst, &y->dst) &&
+	       x->proto == y->proto && x->sport == y->sport && x->dport == y->dport;
+}
+
+/*
+ * What KLIPS answered for a flow that is not there: EFAULT when no eroute
+ * has its key, ENOENT when one has the key with other masks.
+ */
+static int missing_errno(const struct snapshot *s, const struct eroute *e)
+{
+	for (size_t i = 0; i < s->neroutes; i++)
+		if (s->eroutes[i].kind == ER_OUT && same_key(&s->eroutes[i].sel, &e->sel))
+			return ENOENT;
+	return EFAULT;
+}
+
+static void flow_text(const struct eroute *e, char *buf, size_t len)
+{
+	struct ip_subnet a = { .addr = e->sel.src, .bits = e->sel.src_len };
+	struct ip_subnet b = { .addr = e->sel.dst, .bits = e->sel.dst_len };
+	char x[SUBNET_BUF], y[SUBNET_BUF];
+
+	snprintf(buf, len, "%s -> %s", subnet_format(&a, x), subnet_format(&b, y));
+}
+
+/* A flow to an SA that does not exist is taken (KLIPS did); say so. */
+static void warn_missing_sa(const struct tool *t, const struct snapshot *s, const struct eroute *e)
+{
+	char said[SAID_BUF];
+
+	if (e->said.proto == SA_INT || snapshot_find(s, &e->said) ||
+	    group_of(s->recs, s->nrecs, &e->said))
+		return;
+	fprintf(t->err, "%s: warning: %s does not exist: the flow is dropped until it does\n",
+		t->prog, said_format(&e->said, '0', said));
+}
+
+static int check(const struct tool *t, const struct snapshot *s, const void *req)
+{
+	const struct eroute_req *r = req;
+	struct eroute e;
+	char flow[2 * SUBNET_BUF + 8], said[SAID_BUF];
+	int err;
+
+	request_eroute(r, &e);
+	flow_text(&e, flow, sizeof(flow));
+	switch (r->action) {
+	case EROUTE_ADD:
+		if (!snapshot_eroute(s, ER_OUT, &e.sel))
+			break;
+		report_write(t, r->action, EEXIST);
+		tool_error(t, "the eroute %s exists; --replace changes it", flow);
+		return 1;
+	case EROUTE_REPLACE:
+	case EROUTE_DEL:
+		if (snapshot_eroute(s, ER_OUT, &e.sel))
+			break;
+		err = missing_errno(s, &e);
+		report_write(t, r->action, err);
+		tool_error(t, "there is no eroute %s%s (`ipsec eroute` lists them)", flow,
+			   err == ENOENT ? " with these masks" : "");
+		return 1;
+	case EROUTE_ADDIN:
+	case EROUTE_REPLACEIN:
+		if (eroute_inbound_group(s, &e.said))
+			return CMD_CONTINUE;
+		report_write(t, r->action, ENOENT);
+		tool_error(t, "%s is in no group with a tun SA (spigrp makes one)",
+			   said_format(&e.said, '0', said));
+		return 1;
+	default:
+		return CMD_CONTINUE;
+	}
+	if (r->action != EROUTE_DEL)
+		warn_missing_sa(t, s, &e);
+	return CMD_CONTINUE;
+}
+
+static int build(const struct snapshot *s, const void *req, struct plan *p)
+{
+	const struct eroute_req *r = req;
+	struct eroute e;
+
+	request_eroute(r, &e);
+	switch (r->action) {
+	case EROUTE_ADD:
+	case EROUTE_ADDIN:
+		return plan_eroute_add(p, s, &e, false);
+	case EROUTE_REPLACE:
+	case EROUTE_REPLACEIN:
+		return plan_eroute_add(p, s, &e, true);
+	case EROUTE_DEL:
+		return plan_eroute_del(p, s, &e);
+	case EROUTE_CLEAR:
+		return plan_eroute_clear(p, s);
+	case EROUTE_NONE:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* The kernel's errno as the one KLIPS would have returned. */
+static int legacy_errno(int err)
+{
+	return err == EPERM ? EACCES : err;
+}
+
+static void report(const struct tool *t, const void *req, const struct plan *p,
+		   const struct plan_failure *f)
+{
+	const struct eroute_req *r = req;
+	char *step = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&step, &len);
+
+	report_write(t, r->action, legacy_errno(f->err));
+	if (mem) {
+		op_describe(plan_op(p, f->op), mem);
+		fclose(mem);
+	}
+	if (f->err == EEXIST && plan_op(p, f->op)->kind == OP_POLICY_ADD)
+		tool_error(t, "a policy that eroute did not make has this flow (`ip xfrm policy`): %s",
+			   step ? step : "");
+	else if (f->err == EPERM || f->err == EACCES)
+		tool_error(t, "changing XFRM policies needs CAP_NET_ADMIN in this network namespace: run as root");
+	else
+		tool_error(t, "the kernel refused %s: %s", step ? step : "a step",
+			   *f->extack ? f->extack : strerror(f->err));
+	free(step);
+	if (f->undo_err)
+		tool_error(t, "could not undo an earlier step (%s); check `ip xfrm policy` and `ip rule`",
+			   strerror(f->undo_err));
+}
+
+static const struct plan_cmd eroute_cmd = { .check = check, .build = build, .report = report };
+
+static int execute(const struct tool *t, const struct eroute_req *r)
+{
+	unsigned int flags = SNAP_SAS | SNAP_RECORDS;
+
+	if (r->explain)
+		flags |= RUN_EXPLAIN | RUN_OFFLINE;
+	if (r->debug)
+		flags |= RUN_DEBUG;
+	return run_plan(t, &eroute_cmd, r, flags);
 }
 
 /* --- the command ------------------------------------------------------------------- */
@@ -584,12 +762,12 @@ int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netd
 		return 1;
 	}
 	status = parse_options(&t, a, argc, argv, &ar);
-	if (status == CONTINUE && a->argcount == 1)
-		status = eroute_list(&t);
-	if (status == CONTINUE)
+	if (status == CMD_CONTINUE && a->argcount == 1)
+		status = tool_print_listing(&t, LISTING_EROUTE);
+	if (status == CMD_CONTINUE)
 		status = check_request(&t, a, db);
-	if (status == CONTINUE)
-		status = eroute_execute(&t, &a->req);
+	if (status == CMD_CONTINUE)
+		status = execute(&t, &a->req);
 	free(a);
 	for (int i = 0; i < ar.n; i++) {
 		free(ar.argvs[i]);

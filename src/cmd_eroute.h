@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ipsec eroute: the parsed request, and the parts that talk to the kernel. */
+/* ipsec eroute: the checked request. */
 #ifndef SRC_CMD_EROUTE_H
 #define SRC_CMD_EROUTE_H
 
@@ -10,7 +10,6 @@
 #include "compat/subnet.h"
 #include "compat/transport.h"
 
-struct tool;
 struct cmd_io;
 
 enum eroute_action {
@@ -31,14 +30,5 @@ struct eroute_req {
 
 /* eroute_main with another protocol/service database (tests). */
 int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netdb *db);
-
-/* The legacy "pfkey write failed" lines for a failed request. */
-void eroute_report_write(const struct tool *t, enum eroute_action act, int err);
-
-/* eroute without arguments: the /proc/net/ipsec_eroute text; exit status. */
-int eroute_list(const struct tool *t);
-
-/* Plan the request and execute (or explain) it; the exit status. */
-int eroute_execute(const struct tool *t, const struct eroute_req *r);
 
 #endif

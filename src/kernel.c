@@ -2,8 +2,9 @@
 /*
  * The kernel layer (src/kernel.h) over netlink with libmnl: the sockets,
  * one request/answer loop, one dump loop, and this namespace's addresses.
- * The SAs are in kernel_sa.c, the records in kernel_record.c; these three
- * files (with kernel_nl.h) are the only ones that know netlink.
+ * The SAs are in kernel_sa.c, the records in kernel_record.c, eroutes'
+ * records, policies and rules in kernel_eroute.c; these files (with
+ * kernel_nl.h) are the only ones that know netlink.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,9 +15,6 @@
 #include <linux/rtnetlink.h>
 
 #include "src/kernel_nl.h"
-
-#define DUMP_TRIES 4
-#define RECORD_IFID_DEFAULT 0x4b4c5053u	/* "KLPS" */
 
 static struct mnl_socket *nl_open(int bus)
 {
@@ -37,16 +35,17 @@ static struct mnl_socket *nl_open(int bus)
 	return nl;
 }
 
-static uint32_t record_ifid_from_env(void)
+/* A non-zero 32-bit setting from the environment, else def. */
+static uint32_t u32_from_env(const char *name, uint32_t def)
 {
-	const char *s = getenv("KLIPS_RECORD_IFID");
+	const char *s = getenv(name);
 	unsigned long v;
 	char *end;
 
 	if (!s || !*s)
-		return RECORD_IFID_DEFAULT;
+		return def;
 	v = strtoul(s, &end, 0);
-	return (*end || v == 0 || v > UINT32_MAX) ? RECORD_IFID_DEFAULT : (uint32_t)v;
+	return (*end || v == 0 || v > UINT32_MAX) ? def : (uint32_t)v;
 }
 
 int kernel_open(struct kernel **kp)
@@ -63,7 +62,8 @@ int kernel_open(struct kernel **kp)
 		return -err;
 	}
 	k->seq = (uint32_t)time(NULL);
-	k->record_ifid = record_ifid_from_env();
+	k->record_ifid = u32_from_env("KLIPS_RECORD_IFID", RECORD_IFID_DEFAULT);
+	k->eroute_ifid = u32_from_env("KLIPS_EROUTE_IFID", EROUTE_IFID_DEFAULT);
 	*kp = k;
 	return 0;
 }
@@ -296,6 +296,16 @@ static int addr_sort(const void *x, const void *y)
 	return addr_cmp(x, y);
 }
 
+int nl_route(struct kernel *k)
+{
+	if (!k->route) {
+		k->route = nl_open(NETLINK_ROUTE);
+		if (!k->route)
+			return -errno;
+	}
+	return 0;
+}
+
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
 	struct vec v = VEC_INIT(struct ip_addr);
@@ -303,11 +313,8 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 
 	*addrs = NULL;
 	*n = 0;
-	if (!k->route) {
-		k->route = nl_open(NETLINK_ROUTE);
-		if (!k->route)
-			return -errno;
-	}
+	if ((ret = nl_route(k)))
+		return ret;
 	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
 	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
 	if (ret)

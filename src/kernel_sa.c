@@ -8,7 +8,7 @@
 
 #include "src/kernel_nl.h"
 
-static void selector_to_x(struct xfrm_selector *x, const struct selector *s)
+void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 {
 	memset(x, 0, sizeof(*x));
 	if (!s->dst.family && !s->src.family)
@@ -25,7 +25,7 @@ static void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 	x->dport_mask = htons(s->dport_mask);
 }
 
-static void selector_from_x(struct selector *s, const struct xfrm_selector *x)
+void selector_from_x(struct selector *s, const struct xfrm_selector *x)
 {
 	memset(s, 0, sizeof(*s));
 	if (x->prefixlen_d || x->prefixlen_s) {

@@ -174,8 +174,8 @@ add_ah() { # NETNS SPI EDST SRC
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 444:0 ]
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 444:0 ]
 	[ "$(stat -L -c %a "$P1/ipsec_version")" = 444 ]
-	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_spi ipsec_spigrp ipsec_version " ]
-	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "spi spigrp version " ]
+	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_version " ]
+	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "eroute spi spigrp version " ]
 	grep -q ' fuse.klips-procfs ro,' /proc/mounts
 	run -0 cat "$P1/ipsec_version"
 	[ -n "$output" ]

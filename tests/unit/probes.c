@@ -258,6 +258,9 @@ static void from_call(const struct fake_call *c, struct pfreq *q)
 		strcpy(q->type, "FLUSH");
 		strcpy(q->satype, satype_name(c->proto));
 		break;
+	default:
+		strcpy(q->type, "POLICY");	/* eroutes': not a PF_KEY SA message */
+		break;
 	}
 }
 
