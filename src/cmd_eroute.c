@@ -19,7 +19,6 @@
 #include "src/cmd_eroute.h"
 #include "src/commands.h"
 #include "src/explain.h"
-#include "src/group.h"
 #include "src/planner.h"
 #include "src/run.h"
 #include "src/tool.h"
@@ -625,18 +624,6 @@ static void flow_text(const struct eroute *e, char *buf, size_t len)
 	snprintf(buf, len, "%s -> %s", subnet_format(&a, x), subnet_format(&b, y));
 }
 
-/* A flow to an SA that does not exist is taken (KLIPS did); say so. */
-static void warn_missing_sa(const struct tool *t, const struct snapshot *s, const struct eroute *e)
-{
-	char said[SAID_BUF];
-
-	if (e->said.proto == SA_INT || snapshot_find(s, &e->said) ||
-	    group_of(s->recs, s->nrecs, &e->said))
-		return;
-	fprintf(t->err, "%s: warning: %s does not exist: the flow is dropped until it does\n",
-		t->prog, said_format(&e->said, '0', said));
-}
-
 static int check(const struct tool *t, const struct snapshot *s, const void *req)
 {
 	const struct eroute_req *r = req;
@@ -671,10 +658,9 @@ static int check(const struct tool *t, const struct snapshot *s, const void *req
 			   said_format(&e.said, '0', said));
 		return 1;
 	default:
-		return CMD_CONTINUE;
+		break;
 	}
-	if (r->action != EROUTE_DEL)
-		warn_missing_sa(t, s, &e);
+	/* A flow to an SA that does not exist is taken silently, as KLIPS did. */
 	return CMD_CONTINUE;
 }
 
