@@ -188,6 +188,8 @@ static bool out_bundle(const struct view *v, const struct said *said, struct bun
 			b->t[i].id = g->tmpl[i].id;
 			b->t[i].src = g->tmpl[i].src;
 			b->t[i].mode = g->tmpl[i].mode;
+			if (b->t[i].mode != SA_MODE_TUNNEL)
+				addr_any(b->t[i].id.dst.family, &b->t[i].src);
 		}
 		b->n = g->ntmpl;
 		return true;
@@ -200,7 +202,7 @@ static bool out_bundle(const struct view *v, const struct said *said, struct bun
 	b->t[0].id = *said;
 	b->t[0].mode = view_mode(v, said, &b->t[0].src);
 	if (b->t[0].mode != SA_MODE_TUNNEL)
-		memset(&b->t[0].src, 0, sizeof(b->t[0].src));
+		addr_any(said->dst.family, &b->t[0].src);
 	return true;
 }
 
@@ -255,6 +257,7 @@ static void trap_bundle(const struct selector *sel, struct bundle *b)
 	b->n = 1;
 	b->t[0].id.proto = SA_ESP;
 	addr_any(selector_family(sel), &b->t[0].id.dst);
+	addr_any(selector_family(sel), &b->t[0].src);
 	b->t[0].mode = SA_MODE_TRANSPORT;
 }
 
@@ -312,6 +315,8 @@ static bool in_bundle(const struct view *v, const struct said *said, struct bund
 		b->t[i].src = g->tmpl[i].src;
 		b->t[i].mode = g->tmpl[i].mode;
 		b->t[i].optional = true;
+		if (b->t[i].mode != SA_MODE_TUNNEL)
+			addr_any(b->t[i].id.dst.family, &b->t[i].src);
 	}
 	b->n = g->ntmpl;
 	return has_tunnel(b);
