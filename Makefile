@@ -318,5 +318,6 @@ deb:
 clean:
 	rm -rf build
 
-# (not build/deb-src: a copy of the tree, with a bash_completion.d directory)
--include $(shell find build -path build/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)
+# Only the object trees: build/ also holds copies of the source tree
+# (deb-src, rpmbuild) and a Debian chroot, with files named *.d.
+-include $(shell find build/obj build/san -name '*.d' -type f -print 2>/dev/null)
