@@ -105,7 +105,7 @@ synopsis_conventions() {
 	for w in $defs; do
 		grep -qw -- "$w" <<<"$used" || bad="$bad|'$w' is defined but not used"
 	done
-	[ -z "$bad" ] || { tr '|' '\n' <<<"$bad"; return 1; }
+	[ -z "$bad" ] || { tr "|" "\n" <<<"${bad#|}"; return 1; }
 }
 for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8; do
 	check "$page SYNOPSIS: command lines with bold literals and italic placeholders, then their definitions" \

@@ -239,7 +239,7 @@ out=$(grep -v '^running with root privileges' <<<"$out")
 [ -z "$out" ] && [ $status -eq 0 ]
 ok $? "lintian --pedantic (info and experimental tags too) says nothing but its overrides"
 diag "lintian $(lintian --version | cut -d' ' -f2): ${out:-nothing}"
-diag "$(lintian --show-overrides --pedantic build/deb/*.changes 2>&1 | grep '^O:' | sed 's/ \[.*//' | sort -u)"
+diag "$(lintian --show-overrides --info --display-experimental --pedantic build/deb/*.changes 2>&1 | grep '^O:' | sed 's/ \[.*//' | sort -u)"
 
 elves=()
 while IFS= read -r f; do

@@ -127,10 +127,14 @@ no_diversions() {
 	d=$(in_root dpkg-divert --list '*klips*' 2>&1; in_root dpkg-divert --list | grep klips-compat)
 	result "no diversion left" "$([ -z "$d" ]; echo $?)" "$d"
 }
+# ours_run CASE: `ipsec CMD` runs ours, for each of our commands (as the
+# packaged front-end lists them)
 ours_run() {
-	local c
-	for c in spi spigrp; do
-		expect "ipsec $c runs ours" 1 "^/usr/libexec/ipsec/$c, klips-compat $version\$" ipsec $c --version
+	local c cmds
+	cmds=$(in_root /usr/libexec/klips-compat/ipsec --help 2>/dev/null | sed -n 's/^commands: //p')
+	[ -n "$cmds" ] || echo "FAIL $1: the installed front-end lists no commands"
+	for c in $cmds; do
+		expect "$1: ipsec $c runs ours" 1 "^/usr/libexec/ipsec/$c, klips-compat $version\$" ipsec $c --version
 	done
 }
 
@@ -160,6 +164,7 @@ completes() {
 		[[ $got != *" $w "* ]] || bad="$bad offered:$w"
 	done
 	result "bash completion of 'ipsec ': $desc" "$([ -z "$bad" ]; echo $?)" "$bad; got:$got"
+	echo "# offered:$got"
 }
 gone_klips="eroute klipsdebug manual tncfg"
 
@@ -174,7 +179,7 @@ alone() {
 	[ -f "$r/usr/share/doc/klips-compat/README.md.gz" ]
 	result "alone: README.md in /usr/share/doc/klips-compat" $?
 	expect "alone: ipsec --version is ours" 0 "^klips-compat $version " ipsec --version
-	ours_run
+	ours_run alone
 	expect "alone: ipsec start is refused by ours" 1 "unknown IPsec command .start'" ipsec start
 	completes "alone: our commands only" spi spigrp -- $gone_klips auto start up
 
@@ -211,7 +216,7 @@ strongswan_reached() {
 	expect "$w: ipsec frob: strongSwan's own message, exit 2" 2 \
 		"^/usr/sbin/ipsec\.distrib: unknown command .frob'" ipsec frob
 	expect "$w: ipsec --help is strongSwan's" 0 "listcacerts" ipsec --help
-	ours_run
+	ours_run "$w"
 }
 
 strongswan_first() {
@@ -256,7 +261,7 @@ strongswan_after() {
 	[ ! -e "$r/usr/sbin/ipsec.distrib" ]
 	result "$w: apt-get purge strongswan-starter removes ipsec.distrib" $? "$out"
 	expect "$w: then ours is alone again" 0 "^klips-compat $version " ipsec --version
-	ours_run
+	ours_run "$w, alone again"
 	out=$(in_root dpkg --purge klips-compat-ipsec klips-compat 2>&1)
 	[ ! -e "$r/usr/sbin/ipsec" ] && [ ! -L "$r/usr/sbin/ipsec" ]
 	result "$w: dpkg --purge of ours leaves no ipsec" $? "$out"
@@ -268,7 +273,7 @@ libreswan_case() {
 	apt_install "$lswan"
 	install_debs "$deb"
 	expect "$w: ipsec --version is libreswan's" 0 "^Libreswan 4\.10" ipsec --version
-	ours_run
+	ours_run "$w, its own ipsec"
 	completes "$w, its own ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp auto whack -- $gone_klips
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "$w, its own ipsec: the installed ipsec spi / spigrp on the host kernel" $? "$out"
@@ -280,7 +285,7 @@ libreswan_case() {
 	expect "$w and klips-compat-ipsec: ipsec --directory is libreswan's" 0 "^/usr/libexec/ipsec\$" ipsec --directory
 	expect "$w and klips-compat-ipsec: ipsec frob: libreswan's message, exit 1" 1 \
 		'^/usr/sbin/ipsec\.distrib: unknown IPsec command "frob"' ipsec frob
-	ours_run
+	ours_run "$w and klips-compat-ipsec"
 	completes "$w and klips-compat-ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp auto whack -- $gone_klips
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "$w and klips-compat-ipsec: the installed ipsec spi / spigrp on the host kernel" $? "$out"

@@ -6,6 +6,7 @@
 # packages, with the spec's fallbacks for what Debian lacks (%{_unitdir},
 # the systemd scriptlet macros). --nodeps: Debian has no RPM database of
 # the BuildRequires. Then what the packages hold. No root needed.
+# run-all: independent
 set -u
 cd "$(dirname "$0")/../../.."
 . tests/pkg/tap.sh
