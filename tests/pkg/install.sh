@@ -20,21 +20,24 @@ listing() {
 	(cd "$1" && find . ! -type d -printf '%m %P %l\n' | sed 's/ $//; s/^777 \(.*\) \(.*\)/link \1 -> \2/' | sort -k2)
 }
 
+# Our commands, as the front-end lists them (the Makefile's IPSEC_COMMANDS).
+commands=$(build/bin/ipsec --help | sed -n 's/^commands: //p')
 expected() {
-	cat <<-EOF | sort -k2
-	644 lib/systemd/system/klips-procfs.service
-	644 lib/systemd/system/klips-procfs@.service
-	755 usr/libexec/ipsec/spi
-	755 usr/libexec/ipsec/spigrp
-	755 usr/libexec/klips-compat/ipsec
-	755 usr/sbin/klips-procfs
-	644 etc/bash_completion.d/klips-compat
-	644 usr/share/man/man5/ipsec_spi.5
-	644 usr/share/man/man5/ipsec_spigrp.5
-	644 usr/share/man/man8/ipsec_spi.8
-	644 usr/share/man/man8/ipsec_spigrp.8
-	644 usr/share/man/man8/klips-procfs.8
-	EOF
+	{
+		for c in $commands; do
+			echo "755 usr/libexec/ipsec/$c"
+			echo "644 usr/share/man/man8/ipsec_$c.8"
+		done
+		for p in man/ipsec_*.5; do echo "644 usr/share/man/man5/${p#man/}"; done
+		cat <<-EOF
+		644 lib/systemd/system/klips-procfs.service
+		644 lib/systemd/system/klips-procfs@.service
+		755 usr/libexec/klips-compat/ipsec
+		755 usr/sbin/klips-procfs
+		644 etc/bash_completion.d/klips-compat
+		644 usr/share/man/man8/klips-procfs.8
+		EOF
+	} | sort -k2
 }
 
 same_list() {
@@ -44,7 +47,7 @@ same_list() {
 d=$tmp
 # shellcheck disable=SC2086 # $std is a list of words
 check "make install DESTDIR=... succeeds" make --no-print-directory install DESTDIR="$d" $std
-check "make install put exactly the expected files, with their modes (no /usr/sbin/ipsec)" same_list
+check "make install put exactly the expected files, with their modes (no /usr/sbin/ipsec); commands: $commands" same_list
 
 runs_installed() {
 	local out
@@ -59,7 +62,7 @@ check "the installed front-end runs the installed spi and spigrp" \
 	runs_installed "$d/usr/libexec/klips-compat/ipsec" "$d/usr/libexec/ipsec"
 front_end() {
 	"$1" --version | grep -qx "klips-compat $version (.*)" &&
-		"$1" --help | grep -qx 'commands: spi spigrp'
+		"$1" --help | grep -qx 'commands: spi spigrp\( [a-z]*\)*'
 }
 check "the installed front-end answers --version and lists spi and spigrp in --help" \
 	front_end "$d/usr/libexec/klips-compat/ipsec"
@@ -174,7 +177,7 @@ hands_on() {
 		status=$?
 		[ "$status" -eq 7 ] && [[ $out == "other ipsec,"* ]] || { echo "ipsec $a: exit $status: $out"; return 1; }
 	done
-	for c in spi spigrp; do
+	for c in $commands; do
 		out=$("$d/usr/sbin/ipsec" $c --version 2>&1)
 		[ "$out" = "$d/usr/libexec/ipsec/$c, klips-compat $version" ] || { echo "ipsec $c --version: $out"; return 1; }
 	done
