@@ -10,7 +10,9 @@
 # Needs root, debootstrap, lintian, hardening-check (devscripts) and
 # Debian's archive (tools/deps packaging installs the tools). The
 # debootstrapped base is kept as build/chroot/base.tar for a week
-# (KLIPS_CHROOT_FRESH=1: make it again); each run unpacks it afresh.
+# (KLIPS_CHROOT_FRESH=1: make it again); each run unpacks it afresh into
+# build/chroot/root, removed after a build that passed (KLIPS_KEEP_CHROOT=1
+# keeps it).
 set -u
 cd "$(dirname "$0")/../../.."
 . tests/pkg/tap.sh
@@ -26,7 +28,7 @@ mkdir -p "$dir" "$logs"
 need() {
 	local missing=""
 	[ "$(id -u)" -eq 0 ] || missing="$missing root"
-	for t in debootstrap lintian hardening-check unshare tar; do
+	for t in debootstrap lintian hardening-check unshare tar file objdump dpkg-deb; do
 		command -v $t >/dev/null || missing="$missing $t"
 	done
 	[ -z "$missing" ] || { echo "missing:$missing (tools/deps packaging installs the tools)"; return 1; }
@@ -256,4 +258,6 @@ if [ "$arch" = amd64 ]; then
 fi
 
 diag "build time in the chroot: $build_time s"
+# the chroot's copy goes (build/chroot/base.tar stays); kept on failure
+[ "${KLIPS_KEEP_CHROOT:-0}" = 1 ] || rm -rf "$root"
 tap_done
