@@ -170,8 +170,12 @@ documents() {
 	done
 	[ -z "$missing" ] || { echo "not documented:$missing"; return 1; }
 }
-spi_opts=$($bin/spi --help 2>&1 | grep -o -- '--[a-z_0-9]*' | sed 's/^--//' | sort -u)
-spi_opts="$spi_opts $(grep -o '{ "[a-z_0-9]*", [01], ' src/spi.c | cut -d'"' -f2)"
+# spi's option table: src/cmd_spi_options.c (src/spi.c before the refactor)
+table=src/cmd_spi_options.c
+[ -f "$table" ] || table=src/spi.c
+table_opts=$(grep -o '{ "[a-z_0-9]*", [01], ' "$table" | cut -d'"' -f2)
+check "spi's option table is found ($table)" test "$(echo $table_opts | wc -w)" -gt 30
+spi_opts="$($bin/spi --help 2>&1 | grep -o -- '--[a-z_0-9]*' | sed 's/^--//' | sort -u) $table_opts"
 # shellcheck disable=SC2086 # lists of words
 check "ipsec_spi.8 documents every option of spi" documents man/ipsec_spi.8 $spi_opts
 spigrp_opts=$($bin/spigrp --help 2>&1 | grep -o -- '--[a-z_0-9]*' | sed 's/^--//' | sort -u)
