@@ -43,7 +43,7 @@ FORCE_FRONTEND ?= no
 # $(LIBEXECDIR)/ipsec; the front-end runs exactly these (every other command goes
 # to the ipsec it replaced), the bash completion offers them, the packages ship
 # them. A new command is one more word here.
-IPSEC_COMMANDS := spi spigrp
+IPSEC_COMMANDS := spi spigrp eroute look
 # The bash completion with IPSEC_COMMANDS and the installed paths filled in.
 COMPLETION := build/share/bash-completion/klips-compat
 

@@ -359,3 +359,11 @@ void render_eroute(const struct snapshot *s, FILE *out)
 	free(ers);
 	free(firsts);
 }
+
+/* --- /proc/net/ipsec_tncfg ------------------------------------------------------ */
+
+void render_tncfg(const struct snapshot *s, FILE *out)
+{
+	(void)s;
+	(void)out;
+}

@@ -22,4 +22,10 @@ void render_spigrp(const struct snapshot *s, FILE *out);
  */
 void render_eroute(const struct snapshot *s, FILE *out);
 
+/*
+ * /proc/net/ipsec_tncfg: a line per ipsecN device. There is none until
+ * tncfg makes them, so nothing yet: this is where `ipsec look` takes them.
+ */
+void render_tncfg(const struct snapshot *s, FILE *out);
+
 #endif
