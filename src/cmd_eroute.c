@@ -90,10 +90,10 @@ static void usage(const struct tool *t, FILE *f)
 "  --optionsfrom <file>  read more options from <file>\n", f);
 }
 
-static void version(FILE *f)
+/* Like every command of ours; the original's was not prefixed by --label either. */
+static void version(const struct tool *t)
 {
-	fprintf(f, "ipsec eroute klips-compat-%s\n"
-		   "KLIPS eroutes on Linux XFRM policies; GPL-2.0-or-later.\n", KLIPS_COMPAT_VERSION);
+	fprintf(t->out, "%s, klips-compat %s\n", t->argv0, KLIPS_COMPAT_VERSION);
 }
 
 /* --- option parsing ----------------------------------------------------------- */
@@ -333,7 +333,7 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 		usage(t, t->out);
 		return 1;
 	case 'v':
-		version(t->out);
+		version(t);
 		return 1;
 	case 'D':
 		return opt_subnet(t, a, "dst", arg, &a->dst_opt, &a->req.dst);

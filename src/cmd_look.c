@@ -159,7 +159,7 @@ int look_main(int argc, char **argv, const struct cmd_io *io)
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		fprintf(t.out, "ipsec look klips-compat-%s\n", KLIPS_COMPAT_VERSION);
+		fprintf(t.out, "%s, klips-compat %s\n", t.argv0, KLIPS_COMPAT_VERSION);
 		return 0;
 	}
 	/* The script ran its tools with LC_ALL=C (sort order, messages). */
