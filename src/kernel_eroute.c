@@ -74,7 +74,9 @@ static void record_tmpl(struct xfrm_user_tmpl *t, const struct eroute *e)
 	t->id.proto = (p == SA_AH || p == SA_ESP || p == SA_COMP) ? p : IPPROTO_ESP;
 	t->family = (uint16_t)xfrm_family(family);
 	t->reqid = p;
-	t->mode = XFRM_MODE_TRANSPORT;
+	/* The kernel lets only tunnel mode change the family (a %drop's SAID is
+	 * IPv4, the flow may be IPv6); the mode means nothing in a record. */
+	t->mode = family == selector_family(&e->sel) ? XFRM_MODE_TRANSPORT : XFRM_MODE_TUNNEL;
 	t->aalgos = e->owns;
 	t->ealgos = e->if_id;
 	t->calgos = EROUTE_MAGIC;
