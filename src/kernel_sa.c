@@ -417,6 +417,9 @@ static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	/* A larval state (SPI 0) is an ACQUIRE in progress (%trap), not an SA. */
+	if (sa->id.spi == 0)
+		vec_pop(data);
 	return MNL_CB_OK;
 }
 

@@ -199,6 +199,18 @@ add_ah() { # NETNS SPI EDST SRC
 	same_as_command "$NS1" read_cat "$P1/ipsec/spigrp/all" spigrp
 }
 
+@test "eroutes: ipsec_eroute and ipsec/eroute/all equal eroute's output, byte for byte" {
+	same_as_command "$NS2" read_cat "$P2/ipsec_eroute" eroute
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet --src 10.9.1.0/24 --dst 10.9.2.0/24 --said %pass
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet6 --src 3049:1::/64 --dst ::/0 \
+		--transport-proto tcp --dst-port 25 --said %drop
+	grep -q '^0          10.9.1.0/24        -> 10.9.2.0/24        => %pass$' "$P1/ipsec_eroute"
+	same_as_command "$NS1" read_cat "$P1/ipsec_eroute" eroute
+	same_as_command "$NS1" read_cat "$P1/ipsec/eroute/all" eroute
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --clear
+	[ -z "$(cat "$P1/ipsec_eroute")" ]
+}
+
 @test "ESP/AH SAs and a tun-esp-ah group: files equal the commands and ip xfrm state" {
 	need_esp
 	add_tun "$NS1" 213 10.1.0.4 10.1.0.1
