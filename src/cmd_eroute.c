@@ -15,7 +15,6 @@
 #include "compat/lgetopt.h"
 #include "compat/msg.h"
 #include "compat/number.h"
-#include "compat/optionsfrom.h"
 #include "src/cmd_eroute.h"
 #include "src/commands.h"
 #include "src/explain.h"
@@ -47,12 +46,6 @@ struct er_args {
 	const char *src_opt, *dst_opt, *tproto_opt, *sport_opt, *dport_opt;
 	uint16_t sport, dport;
 	int argcount;			/* the legacy "no arguments" count */
-};
-
-struct arena {
-	char **argvs[8];	/* argv copies made by --optionsfrom */
-	char **words[8];
-	int n;
 };
 
 /* --- help and version ------------------------------------------------------ */
@@ -259,45 +252,8 @@ static int opt_later(const struct tool *t, const char *name, const char *arg, co
 	return CMD_CONTINUE;
 }
 
-static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
-			   struct arena *ar)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL, **words, **argv;
-	size_t len = 0;
-	int n;
-	const char *err;
-
-	if (!f) {
-		tool_error(t, "optionsfrom failed: unable to open file");
-		return 2;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
-		free(text);
-		tool_error(t, "optionsfrom failed: unable to read file");
-		return 2;
-	}
-	fclose(f);
-	err = optionsfrom_split(text ? text : "", &words, &n);
-	free(text);
-	if (err) {
-		tool_error(t, "optionsfrom failed: %s", err);
-		return 2;
-	}
-	if (ar->n == (int)(sizeof(ar->argvs) / sizeof(ar->argvs[0])) ||
-	    lgetopt_insert(g, words, n, &argv) < 0) {
-		optionsfrom_free(words);
-		tool_error(t, "optionsfrom failed: too many nested files");
-		return 2;
-	}
-	ar->words[ar->n] = words;
-	ar->argvs[ar->n++] = argv;
-	return CMD_CONTINUE;
-}
-
 static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g,
-		     struct arena *ar)
+		     struct optfiles *ar)
 {
 	const char *arg = g->optarg;
 
@@ -374,13 +330,13 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 		a->eraf_opt = arg;
 		return CMD_CONTINUE;
 	case '+':
-		return opt_optionsfrom(t, g, arg, ar);
+		return tool_optionsfrom(t, g, arg, ar);
 	}
 	return 1;
 }
 
 static int parse_options(struct tool *t, struct er_args *a, int argc, char **argv,
-			 struct arena *ar)
+			 struct optfiles *ar)
 {
 	struct lgetopt g;
 	int c;
@@ -739,7 +695,7 @@ int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netd
 {
 	struct tool t;
 	struct er_args *a = calloc(1, sizeof(*a));
-	struct arena ar = { .n = 0 };
+	struct optfiles ar = { .n = 0 };
 	int status;
 
 	tool_init(&t, argc > 0 ? argv[0] : "eroute", io, false);
@@ -755,10 +711,7 @@ int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netd
 	if (status == CMD_CONTINUE)
 		status = execute(&t, &a->req);
 	free(a);
-	for (int i = 0; i < ar.n; i++) {
-		free(ar.argvs[i]);
-		optionsfrom_free(ar.words[i]);
-	}
+	optfiles_free(&ar);
 	tool_free(&t);
 	return status;
 }

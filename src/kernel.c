@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 
 #include "src/kernel_nl.h"
+#include "src/setting.h"
 
 static struct mnl_socket *nl_open(int bus)
 {
@@ -35,18 +36,6 @@ static struct mnl_socket *nl_open(int bus)
 	return nl;
 }
 
-/* A non-zero 32-bit setting from the environment, else def. */
-static uint32_t u32_from_env(const char *name, uint32_t def)
-{
-	const char *s = getenv(name);
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s)
-		return def;
-	v = strtoul(s, &end, 0);
-	return (*end || v == 0 || v > UINT32_MAX) ? def : (uint32_t)v;
-}
 
 int kernel_open(struct kernel **kp)
 {
@@ -62,8 +51,8 @@ int kernel_open(struct kernel **kp)
 		return -err;
 	}
 	k->seq = (uint32_t)time(NULL);
-	k->record_ifid = u32_from_env("KLIPS_RECORD_IFID", RECORD_IFID_DEFAULT);
-	k->eroute_ifid = u32_from_env("KLIPS_EROUTE_IFID", EROUTE_IFID_DEFAULT);
+	k->record_ifid = setting_u32("KLIPS_RECORD_IFID", RECORD_IFID_DEFAULT, UINT32_MAX);
+	k->eroute_ifid = setting_u32("KLIPS_EROUTE_IFID", EROUTE_IFID_DEFAULT, UINT32_MAX);
 	*kp = k;
 	return 0;
 }
@@ -294,6 +283,19 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 static int addr_sort(const void *x, const void *y)
 {
 	return addr_cmp(x, y);
+}
+
+int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir, uint32_t if_id)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELPOLICY, NLM_F_ACK);
+	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+
+	id->sel = *sel;
+	id->dir = dir;
+	if (if_id)
+		mnl_attr_put_u32(nlh, XFRMA_IF_ID, if_id);
+	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
 }
 
 int nl_route(struct kernel *k)

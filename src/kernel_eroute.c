@@ -53,14 +53,6 @@ static void flow_from_x(struct selector *s, const struct xfrm_selector *x)
 	}
 }
 
-static void put_lifetime(struct xfrm_userpolicy_info *pi)
-{
-	pi->lft.soft_byte_limit = XFRM_INF;
-	pi->lft.hard_byte_limit = XFRM_INF;
-	pi->lft.soft_packet_limit = XFRM_INF;
-	pi->lft.hard_packet_limit = XFRM_INF;
-}
-
 /* --- eroute records ------------------------------------------------------------ */
 
 static void record_tmpl(struct xfrm_user_tmpl *t, const struct eroute *e)
@@ -91,7 +83,7 @@ int kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update)
 	struct xfrm_user_tmpl t;
 
 	flow_to_x(&pi->sel, &e->sel);
-	put_lifetime(pi);
+	policy_no_limits(pi);
 	pi->dir = eroute_dir(e->kind);
 	pi->action = XFRM_POLICY_ALLOW;
 	record_tmpl(&t, e);
@@ -102,14 +94,10 @@ int kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update)
 
 int kernel_eroute_del(struct kernel *k, const struct eroute *e)
 {
-	uint8_t req[REQ_BUF];
-	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELPOLICY, NLM_F_ACK);
-	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	struct xfrm_selector sel;
 
-	flow_to_x(&id->sel, &e->sel);
-	id->dir = eroute_dir(e->kind);
-	mnl_attr_put_u32(nlh, XFRMA_IF_ID, k->eroute_ifid);
-	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+	flow_to_x(&sel, &e->sel);
+	return nl_policy_del(k, &sel, eroute_dir(e->kind), k->eroute_ifid);
 }
 
 bool eroute_from_policy(const struct kernel *k, const struct xfrm_userpolicy_info *pi,
@@ -170,7 +158,7 @@ int kernel_policy_add(struct kernel *k, const struct policy *p, bool update)
 	struct xfrm_userpolicy_info *pi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pi));
 
 	flow_to_x(&pi->sel, &p->sel);
-	put_lifetime(pi);
+	policy_no_limits(pi);
 	pi->dir = p->dir;
 	pi->action = p->action == POLICY_BLOCK ? XFRM_POLICY_BLOCK : XFRM_POLICY_ALLOW;
 	pi->priority = p->priority;
@@ -194,9 +182,10 @@ static struct nlmsghdr *policy_id_request(void *req, uint16_t type, const struct
 
 int kernel_policy_del(struct kernel *k, const struct policy *p)
 {
-	uint8_t req[REQ_BUF];
+	struct xfrm_selector sel;
 
-	return nl_talk(k, k->xfrm, policy_id_request(req, XFRM_MSG_DELPOLICY, p), NULL, NULL);
+	flow_to_x(&sel, &p->sel);
+	return nl_policy_del(k, &sel, p->dir, p->if_id);
 }
 
 static void policy_from_x(struct policy *p, const struct xfrm_userpolicy_info *pi,

@@ -59,6 +59,9 @@ int nl_attr_table(const struct nlattr *attr, void *data);
 /* The payload of attr if it holds at least min bytes, else NULL. */
 const void *nl_attr_struct(const struct nlattr *attr, size_t min);
 
+/* XFRM_MSG_DELPOLICY of the policy with this selector, direction and if_id (0: none). */
+int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir, uint32_t if_id);
+
 /* The route socket, opened on first use. 0 or -errno. */
 int nl_route(struct kernel *k);
 
@@ -71,6 +74,15 @@ bool eroute_from_policy(const struct kernel *k, const struct xfrm_userpolicy_inf
 			const struct nlattr *const *tb, struct eroute *e);
 
 /* --- conversions between the model and XFRM structures ------------------- */
+
+/* No limits on a policy (records and eroutes' policies). */
+static inline void policy_no_limits(struct xfrm_userpolicy_info *pi)
+{
+	pi->lft.soft_byte_limit = XFRM_INF;
+	pi->lft.hard_byte_limit = XFRM_INF;
+	pi->lft.soft_packet_limit = XFRM_INF;
+	pi->lft.hard_packet_limit = XFRM_INF;
+}
 
 /* Selectors (kernel_sa.c); from_x leaves a wildcard selector without family. */
 void selector_to_x(struct xfrm_selector *x, const struct selector *s);

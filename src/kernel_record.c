@@ -41,10 +41,7 @@ int kernel_record_add(struct kernel *k, const struct record *r)
 	struct xfrm_user_tmpl t[TMPL_MAX];
 
 	record_selector(&pi->sel, r);
-	pi->lft.soft_byte_limit = XFRM_INF;
-	pi->lft.hard_byte_limit = XFRM_INF;
-	pi->lft.soft_packet_limit = XFRM_INF;
-	pi->lft.hard_packet_limit = XFRM_INF;
+	policy_no_limits(pi);
 	pi->dir = XFRM_POLICY_OUT;
 	pi->action = XFRM_POLICY_ALLOW;
 	if (r->kind == RECORD_GROUP) {
@@ -71,14 +68,10 @@ int kernel_record_add(struct kernel *k, const struct record *r)
 
 int kernel_record_del(struct kernel *k, const struct record *r)
 {
-	uint8_t req[REQ_BUF];
-	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELPOLICY, NLM_F_ACK);
-	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	struct xfrm_selector sel;
 
-	record_selector(&id->sel, r);
-	id->dir = XFRM_POLICY_OUT;
-	mnl_attr_put_u32(nlh, XFRMA_IF_ID, k->record_ifid);
-	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+	record_selector(&sel, r);
+	return nl_policy_del(k, &sel, XFRM_POLICY_OUT, k->record_ifid);
 }
 
 struct record_list {

@@ -35,6 +35,7 @@
 
 #include "src/group.h"
 #include "src/planner.h"
+#include "src/setting.h"
 
 #define PRIORITY_BASE_DEFAULT 0x10000000u
 #define BAND_TOP 16u			/* priorities base .. base+15: the IKE bypass */
@@ -45,21 +46,10 @@
 
 enum { SPI_PASS = 256, SPI_DROP, SPI_REJECT, SPI_HOLD, SPI_TRAP, SPI_TRAPSUBNET };
 
-static uint32_t setting(const char *name, uint32_t def)
-{
-	const char *s = getenv(name);
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s)
-		return def;
-	v = strtoul(s, &end, 0);
-	return (*end || v > UINT32_MAX - BAND_TOP - BAND_SIZE) ? def : (uint32_t)v;
-}
-
 static uint32_t band_base(void)
 {
-	return setting("KLIPS_EROUTE_PRIORITY", PRIORITY_BASE_DEFAULT);
+	return setting_u32("KLIPS_EROUTE_PRIORITY", PRIORITY_BASE_DEFAULT,
+			   UINT32_MAX - BAND_TOP - BAND_SIZE);
 }
 
 uint32_t eroute_priority(const struct selector *sel)
@@ -126,6 +116,21 @@ static const struct record *view_group(const struct view *v, const struct said *
 	return NULL;
 }
 
+/* True when op adds or deletes a group record that has id as a member. */
+static bool group_op_has(const struct op *op, const struct said *id)
+{
+	struct said m[MEMBERS_MAX];
+	int n;
+
+	if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) || op->rec.kind != RECORD_GROUP)
+		return false;
+	n = record_members(&op->rec, m);
+	for (int j = 0; j < n; j++)
+		if (said_cmp(&m[j], id) == 0)
+			return true;
+	return false;
+}
+
 /* The group record that has id as a member after the plan, or NULL. */
 static const struct record *view_group_of(const struct view *v, const struct said *id)
 {
@@ -133,16 +138,9 @@ static const struct record *view_group_of(const struct view *v, const struct sai
 
 	for (size_t i = v->p ? plan_len(v->p) : 0; i-- > 0;) {
 		const struct op *op = plan_op(v->p, i);
-		struct said m[MEMBERS_MAX];
-		int n;
 
-		if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) ||
-		    op->rec.kind != RECORD_GROUP)
-			continue;
-		n = record_members(&op->rec, m);
-		for (int j = 0; j < n; j++)
-			if (said_cmp(&m[j], id) == 0)
-				return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
+		if (group_op_has(op, id))
+			return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
 	}
 	return g ? view_group(v, &g->head) : NULL;
 }
@@ -399,7 +397,7 @@ static int add_rule_op(struct plan *p, enum op_kind kind, const struct selector 
 	if (!op)
 		return -ENOMEM;
 	op->rule.sel = *sel;
-	op->rule.pref = setting("KLIPS_REJECT_RULE_PREF", RULE_PREF_DEFAULT);
+	op->rule.pref = setting_u32("KLIPS_REJECT_RULE_PREF", RULE_PREF_DEFAULT, 32765);
 	return 0;
 }
 
@@ -617,18 +615,9 @@ static bool touched(const struct plan *p, const struct said *id)
 {
 	for (size_t i = 0; i < plan_len(p); i++) {
 		const struct op *op = plan_op(p, i);
-		struct said m[MEMBERS_MAX];
-		int n;
 
-		if (op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0)
+		if ((op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0) || group_op_has(op, id))
 			return true;
-		if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) ||
-		    op->rec.kind != RECORD_GROUP)
-			continue;
-		n = record_members(&op->rec, m);
-		for (int j = 0; j < n; j++)
-			if (said_cmp(&m[j], id) == 0)
-				return true;
 	}
 	return false;
 }

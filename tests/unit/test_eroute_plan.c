@@ -15,6 +15,7 @@
 #include "src/planner.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
@@ -27,18 +28,12 @@ static FILE *null_out;
 /* Run a command line; its stdout goes to *out when out is not NULL. */
 static int run_out(cmd_main_fn *cmd, const char *line, char **out)
 {
-	char *copy = strdup(line), *argv[40], *save = NULL;
 	size_t len = 0;
 	FILE *o = out ? open_memstream(out, &len) : null_out;
-	int argc = 0, rc;
+	int rc = probe_run_line(cmd, line, o, null_out);
 
-	for (char *w = strtok_r(copy, " ", &save); w && argc < 39; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ o, null_out, &reference_resolver });
 	if (out)
 		fclose(o);
-	free(copy);
 	return rc;
 }
 
@@ -279,31 +274,10 @@ static void test_explain(void)
 
 /* --- rollback ----------------------------------------------------------------------- */
 
-/* Fail the 1st, 2nd, ... kernel call until the command gets through. */
 static void every_step_fails(unsigned int what, cmd_main_fn *cmd, const char *line,
 			     const char *name)
 {
-	char *before;
-	int step, rc = 1;
-
-	setup(what);
-	before = fake_state_text();
-	for (step = 1; step < 40; step++) {
-		char *after;
-
-		setup(what);
-		fake.fail_call = step;
-		fake.fail_err = EIO;
-		rc = run(cmd, line);
-		if (rc == 0)
-			break;
-		after = fake_state_text();
-		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", name, step))
-			tap_diag("%s", line);
-		free(after);
-	}
-	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", name, step - 1);
-	free(before);
+	probe_every_step_fails(setup, what, cmd, line, name);
 }
 
 static void test_rollback(void)

@@ -306,15 +306,6 @@ static void check_request(const char *id, const struct flowmsg *m, int before_ou
 		tap_diag("%s", why);
 }
 
-static void check_stream(const char *id, const char *what, const char *got, const char *spec,
-			 const char *observed)
-{
-	if (!tap_ok(probe_matches(got, spec, observed), "%s: %s", id, what)) {
-		probe_show("got", got);
-		probe_show("want", strcmp(spec, "=") ? spec : observed);
-	}
-}
-
 /* er-optionsfrom reads opts-eroute.txt from the current directory. */
 static char *optionsfrom_dir(const char *args)
 {
@@ -335,9 +326,7 @@ static void run_row(char **f, int n, void *arg)
 {
 	int *rows = arg;
 	char *words[128], *argv[130], *out = NULL, *err = NULL, *before, *after_state, *dir, cwd[4096];
-	const struct deviation *dev;
 	struct flowmsg m;
-	char rcbuf[16];
 	int nw, rc, before_out;
 
 	if (n < NCOLS || strcmp(f[COL_TOOL], "eroute"))
@@ -366,12 +355,7 @@ static void run_row(char **f, int n, void *arg)
 		free(dir);
 	}
 
-	dev = deviation_find(f[COL_ID]);
-	snprintf(rcbuf, sizeof(rcbuf), "%d", rc);
-	if (!tap_ok(probe_matches(rcbuf, dev ? dev->rc : "=", f[COL_RC]), "%s: exit status", f[COL_ID]))
-		tap_diag("got %d, want %s", rc, dev && strcmp(dev->rc, "=") ? dev->rc : f[COL_RC]);
-	check_stream(f[COL_ID], "stdout", out, dev ? dev->out : "=", f[COL_OUT]);
-	check_stream(f[COL_ID], "stderr", err, dev ? dev->err : "=", f[COL_ERR]);
+	probe_check(f[COL_ID], rc, out, err, f[COL_RC], f[COL_OUT], f[COL_ERR]);
 	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
 	after_state = fake_state_text();
 	if (rc == 0 && *f[COL_PF])

@@ -134,24 +134,28 @@ static int db_service(void *ctx, const char *name)
 
 static const struct netdb db = { db_proto, db_service, NULL };
 
+/* "BAD", "RANGE[ N]", or "N[ given]" for a conversion's result r. */
+static void result_text(char *got, size_t len, enum transport_result r, unsigned int v,
+			const char *ok_suffix, bool range_value)
+{
+	if (r == TRANSPORT_BAD_CHAR)
+		snprintf(got, len, "BAD");
+	else if (r == TRANSPORT_RANGE && !range_value)
+		snprintf(got, len, "RANGE");
+	else
+		snprintf(got, len, "%s%u%s", r == TRANSPORT_RANGE ? "RANGE " : "", v,
+			 r == TRANSPORT_OK ? ok_suffix : "");
+}
+
 /* want: "BAD", "RANGE", or "N" / "N given" */
 static void check_proto(const char *text, const char *want)
 {
 	char got[64];
 	uint8_t proto = 0;
 	bool given = false;
+	enum transport_result r = transport_proto_parse(text, &db, &proto, &given);
 
-	switch (transport_proto_parse(text, &db, &proto, &given)) {
-	case TRANSPORT_OK:
-		snprintf(got, sizeof(got), "%u%s", proto, given ? " given" : "");
-		break;
-	case TRANSPORT_BAD_CHAR:
-		snprintf(got, sizeof(got), "BAD");
-		break;
-	case TRANSPORT_RANGE:
-		snprintf(got, sizeof(got), "RANGE");
-		break;
-	}
+	result_text(got, sizeof(got), r, proto, given ? " given" : "", false);
 	tap_str(got, want, "transport_proto_parse(\"%s\")", text);
 }
 
@@ -160,18 +164,9 @@ static void check_port(const char *text, const char *want)
 {
 	char got[64];
 	uint16_t port = 0;
+	enum transport_result r = transport_port_parse(text, &db, &port);
 
-	switch (transport_port_parse(text, &db, &port)) {
-	case TRANSPORT_OK:
-		snprintf(got, sizeof(got), "%u", port);
-		break;
-	case TRANSPORT_BAD_CHAR:
-		snprintf(got, sizeof(got), "BAD");
-		break;
-	case TRANSPORT_RANGE:
-		snprintf(got, sizeof(got), "RANGE %u", port);
-		break;
-	}
+	result_text(got, sizeof(got), r, port, "", true);
 	tap_str(got, want, "transport_port_parse(\"%s\")", text);
 }
 
