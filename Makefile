@@ -6,6 +6,8 @@
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
+#   make check-klips   Openswan's KLIPS packet tests against our commands
+#                   (tests/klips/README.md); not part of make check yet
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -83,7 +85,7 @@ san = $(patsubst %.c,build/san/%.o,$(1))
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 
-.PHONY: all check check-unit check-kernel unit-tests fuzz demo deps install uninstall deb clean \
+.PHONY: all check check-unit check-kernel check-klips unit-tests fuzz demo deps install uninstall deb clean \
 	bench bench-bins
 
 # Keep the objects that pattern rules make on the way (make would delete them
@@ -177,6 +179,12 @@ check-kernel:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run-all --kernel-only
+
+# KLIPS wire interop: the twelve KLIPS tests of tests/klips, in one qemu VM.
+check-klips:
+	$(Q)tools/deps check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --kernel-only tests/klips/klips.bats
 
 demo:
 	$(Q)tools/deps demo
