@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 # ipsec eroute against a real kernel, without traffic: what each form
 # makes is compared field by field with `ip xfrm policy` and `ip rule`;
 # --replace, --del and --clear remove exactly what eroute owns (other

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 # ipsec eroute with traffic: two gateways, west (A) and east (B), keyed the
 # way `ipsec manual` did it, with only spi, spigrp and eroute lines, and a
 # client (C) behind west whose packets west forwards. The SAs are made
