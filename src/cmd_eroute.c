@@ -105,8 +105,19 @@ static int only_one(const struct tool *t, struct er_args *a, enum eroute_action 
 	return CMD_CONTINUE;
 }
 
-static int opt_family(const struct tool *t, const char *what, const char *arg, int *af)
+/*
+ * --af or --eraf: given once (*opt remembers the word). After --said the
+ * SAID's family is known and any word is taken, as before.
+ */
+static int opt_family(const struct tool *t, const char *what, const char *arg,
+		      const char **opt, int *af)
 {
+	if (*opt) {
+		tool_error(t, "Error, address family of %s redefined:%s, already defined as:%s",
+			   what, arg, *opt);
+		return 1;
+	}
+	*opt = arg;
 	if (strcmp(arg, "inet") == 0)
 		*af = AF_INET;
 	else if (strcmp(arg, "inet6") == 0)
@@ -309,26 +320,9 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 		a->argcount -= 2;
 		return CMD_CONTINUE;
 	case 'i':
-		if (a->said_af_opt) {
-			tool_error(t, "Error, address family of SAID redefined:%s, already defined as:%s",
-				   arg, a->said_af_opt);
-			return 1;
-		}
-		/* After --said the family is known and any word is taken, as before. */
-		if (opt_family(t, "SAID", arg, &a->said_af) != CMD_CONTINUE)
-			return 1;
-		a->said_af_opt = arg;
-		return CMD_CONTINUE;
+		return opt_family(t, "SAID", arg, &a->said_af_opt, &a->said_af);
 	case 'f':
-		if (a->eraf_opt) {
-			tool_error(t, "Error, address family of eroute redefined:%s, already defined as:%s",
-				   arg, a->eraf_opt);
-			return 1;
-		}
-		if (opt_family(t, "eroute", arg, &a->eraf) != CMD_CONTINUE)
-			return 1;
-		a->eraf_opt = arg;
-		return CMD_CONTINUE;
+		return opt_family(t, "eroute", arg, &a->eraf_opt, &a->eraf);
 	case '+':
 		return tool_optionsfrom(t, g, arg, ar);
 	}

@@ -235,6 +235,16 @@ int nl_attr_table(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+const void *nl_xfrm_msg(const struct nlmsghdr *nlh, uint16_t type, size_t hdr,
+			const struct nlattr **tb)
+{
+	if (nlh->nlmsg_type != type || mnl_nlmsg_get_payload_len(nlh) < hdr)
+		return NULL;
+	if (mnl_attr_parse(nlh, hdr, nl_attr_table, tb) < 0)
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
 const void *nl_attr_struct(const struct nlattr *attr, size_t min)
 {
 	if (!attr || mnl_attr_get_payload_len(attr) < min)

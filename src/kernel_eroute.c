@@ -222,13 +222,9 @@ static int get_policy_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[XFRMA_MAX + 1] = { 0 };
 	const struct xfrm_userpolicy_info *pi;
 
-	if (nlh->nlmsg_type != XFRM_MSG_NEWPOLICY ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*pi))
-		return MNL_CB_OK;
-	pi = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*pi), nl_attr_table, tb) < 0)
-		return MNL_CB_OK;
-	policy_from_x(data, pi, tb);
+	pi = nl_xfrm_msg(nlh, XFRM_MSG_NEWPOLICY, sizeof(*pi), tb);
+	if (pi)
+		policy_from_x(data, pi, tb);
 	return MNL_CB_OK;
 }
 

@@ -56,6 +56,14 @@ int nl_dump(struct kernel *k, struct mnl_socket *nl, uint16_t type, size_t hdr,
 /* mnl_attr_parse callback filling tb[XFRMA_MAX + 1]. */
 int nl_attr_table(const struct nlattr *attr, void *data);
 
+/*
+ * The fixed header (hdr bytes) of a message of this type, its attributes
+ * parsed into tb[XFRMA_MAX + 1]; NULL for another type or a short or
+ * malformed message.
+ */
+const void *nl_xfrm_msg(const struct nlmsghdr *nlh, uint16_t type, size_t hdr,
+			const struct nlattr **tb);
+
 /* The payload of attr if it holds at least min bytes, else NULL. */
 const void *nl_attr_struct(const struct nlattr *attr, size_t min);
 

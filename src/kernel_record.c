@@ -119,11 +119,8 @@ static int list_record_cb(const struct nlmsghdr *nlh, void *data)
 	struct record_list *l = data;
 	struct record *r;
 
-	if (nlh->nlmsg_type != XFRM_MSG_NEWPOLICY ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*pi))
-		return MNL_CB_OK;
-	pi = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*pi), nl_attr_table, tb) < 0)
+	pi = nl_xfrm_msg(nlh, XFRM_MSG_NEWPOLICY, sizeof(*pi), tb);
+	if (!pi)
 		return MNL_CB_OK;
 	if (!tb[XFRMA_IF_ID] || mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) < 0)
 		return MNL_CB_OK;
