@@ -264,7 +264,7 @@ static int opt_later(const struct tool *t, const char *name, const char *arg, co
 }
 
 static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g,
-		     struct optfiles *ar)
+		     struct arena *ar)
 {
 	const char *arg = g->optarg;
 
@@ -330,7 +330,7 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 }
 
 static int parse_options(struct tool *t, struct er_args *a, int argc, char **argv,
-			 struct optfiles *ar)
+			 struct arena *ar)
 {
 	struct lgetopt g;
 	int c;
@@ -689,7 +689,7 @@ int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netd
 {
 	struct tool t;
 	struct er_args *a = calloc(1, sizeof(*a));
-	struct optfiles ar = { .n = 0 };
+	struct arena ar = { .n = 0 };
 	int status;
 
 	tool_init(&t, argc > 0 ? argv[0] : "eroute", io, false);
@@ -705,7 +705,7 @@ int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netd
 	if (status == CMD_CONTINUE)
 		status = execute(&t, &a->req);
 	free(a);
-	optfiles_free(&ar);
+	arena_free(&ar);
 	tool_free(&t);
 	return status;
 }

@@ -304,7 +304,7 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 {
 	struct tool t;
 	struct spi_req *r = calloc(1, sizeof(*r));
-	struct optfiles a = { .n = 0 };
+	struct arena a = { .n = 0 };
 	int status;
 
 	tool_init(&t, argc > 0 ? argv[0] : "spi", io, false);
@@ -325,7 +325,7 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 	if (r)
 		explicit_bzero(r, sizeof(*r));
 	free(r);
-	optfiles_free(&a);
+	arena_free(&a);
 	tool_free(&t);
 	return status;
 }

@@ -44,9 +44,9 @@ struct spi_req {
 /*
  * Read every option into r (zeroed by the caller): CMD_CONTINUE, or the
  * exit status after the legacy message (--help, --version and errors).
- * --optionsfrom's argument vectors are kept in a until optfiles_free.
+ * --optionsfrom's argument vectors are kept in a until arena_free.
  */
-int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct optfiles *a);
+int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct arena *a);
 
 /* The help text. */
 void spi_usage(const struct tool *t, FILE *f);

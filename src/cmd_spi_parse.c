@@ -308,7 +308,7 @@ static int opt_life(const struct tool *t, struct spi_req *r, const char *arg)
 }
 
 static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
-		     struct optfiles *a)
+		     struct arena *a)
 {
 	const char *arg = g->optarg;
 	uint64_t v;
@@ -447,7 +447,7 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	return 1;
 }
 
-int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct optfiles *a)
+int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct arena *a)
 {
 	struct lgetopt g;
 	int c;

@@ -63,10 +63,7 @@ void tool_error(const struct tool *t, const char *fmt, ...)
 	fputc('\n', t->err);
 }
 
-/* --- --optionsfrom ---------------------------------------------------------- */
-
-int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
-		     struct optfiles *ar)
+int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a)
 {
 	FILE *f = fopen(path, "r");
 	char *text = NULL, **words, **argv;
@@ -91,22 +88,22 @@ int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
 		tool_error(t, "optionsfrom failed: %s", err);
 		return 2;
 	}
-	if (ar->n == (int)(sizeof(ar->argvs) / sizeof(ar->argvs[0])) ||
+	if (a->n == (int)(sizeof(a->argvs) / sizeof(a->argvs[0])) ||
 	    lgetopt_insert(g, words, n, &argv) < 0) {
 		optionsfrom_free(words);
 		tool_error(t, "optionsfrom failed: too many nested files");
 		return 2;
 	}
-	ar->words[ar->n] = words;
-	ar->argvs[ar->n++] = argv;
+	a->words[a->n] = words;
+	a->argvs[a->n++] = argv;
 	return CMD_CONTINUE;
 }
 
-void optfiles_free(struct optfiles *f)
+void arena_free(struct arena *a)
 {
-	for (int i = 0; i < f->n; i++) {
-		free(f->argvs[i]);
-		optionsfrom_free(f->words[i]);
+	for (int i = 0; i < a->n; i++) {
+		free(a->argvs[i]);
+		optionsfrom_free(a->words[i]);
 	}
-	f->n = 0;
+	a->n = 0;
 }

@@ -41,20 +41,20 @@ void tool_free(struct tool *t);
 /* "<prog>: <text>\n" on stderr. */
 void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/*
- * --optionsfrom FILE: its words spliced into the command line at g's
- * position, kept in f until optfiles_free (spi and eroute).
- * CMD_CONTINUE, or exit status 2 after the legacy message.
- */
-struct optfiles {
-	char **argvs[8];	/* argv copies made by --optionsfrom */
+/* --optionsfrom: the argument vectors and words it made, kept until arena_free. */
+struct arena {
+	char **argvs[8];
 	char **words[8];
 	int n;
 };
 
 struct lgetopt;
-int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
-		     struct optfiles *f);
-void optfiles_free(struct optfiles *f);
+
+/*
+ * --optionsfrom path: splice its words into g at g->optind, the way
+ * optionsfrom(3) did. CMD_CONTINUE, or 2 after the legacy message.
+ */
+int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a);
+void arena_free(struct arena *a);
 
 #endif
