@@ -169,3 +169,23 @@ tunnel_eroutes() {
 	run ip netns exec "$NS_A" "$KLIPS_BIN/spi"
 	refute_output --partial "esp0x0@"
 }
+
+@test "eroute: IKE (UDP from port 500 and 4500) leaves through every eroute, %drop included; other UDP does not" {
+	er_in "$NS_A" --add --eraf inet --src 192.1.2.23/32 --dst 192.1.2.45/32 --said %drop
+	wire_start "$NS_B" b-a
+	ip netns exec "$NS_A" python3 -c '
+import socket
+for port in (500, 4500, 501):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("192.1.2.23", port))
+    try:
+        s.sendto(b"klips", ("192.1.2.45", port))
+    except OSError:
+        pass
+    s.close()
+'
+	wire_stop 2
+	[[ $WIRE_TEXT == *"192.1.2.23.500 > 192.1.2.45.500: "* ]] || fail "no IKE on the wire: $WIRE_TEXT"
+	[[ $WIRE_TEXT == *"192.1.2.23.4500 > 192.1.2.45.4500: "* ]] || fail "no NAT-T IKE on the wire: $WIRE_TEXT"
+	[[ $WIRE_TEXT != *"192.1.2.23.501 > "* ]] || fail "%drop let UDP 501 through: $WIRE_TEXT"
+}
