@@ -20,6 +20,7 @@ PREFIX ?= /usr
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo "$(PREFIX)/lib/systemd/system")
@@ -71,6 +72,10 @@ PROCFS_LIB := $(filter-out procfs-emu/klips-procfs.c,$(PROCFS_SRCS))
 ifneq ($(PROCFS_SRCS),)
 PROGRAMS += build/bin/klips-procfs
 endif
+# The launcher and the preload library it loads (procfs-emu/preload/).
+PRELOAD_SRCS := procfs-emu/preload/preload.c procfs-emu/preload/redirect.c
+PRELOAD_LIB := build/lib/klips-compat/libklips-preload.so
+PROGRAMS += build/bin/klips-run $(PRELOAD_LIB)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
@@ -121,6 +126,23 @@ build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# Position-independent, not sanitized (it is loaded into any program), and
+# exporting nothing but the wrapped libc functions.
+build/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(PRELOAD_LIB): $(patsubst %.c,build/pic/%.o,$(PRELOAD_SRCS))
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libklips-preload.so -o $@ $^ -ldl
+
+# klips-run looks for the library next to itself (../lib/klips-compat), then here.
+build/obj/procfs-emu/preload/klips-run.o: CFLAGS += -DKLIPS_PRELOAD_PATH='"$(LIBDIR)/klips-compat/libklips-preload.so"'
+
+build/bin/klips-run: build/obj/procfs-emu/preload/klips-run.o
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
@@ -141,6 +163,17 @@ $(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_S
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(TEST_LIBS)
 endif
 
+# The preload tests: the path matcher (sanitized), and programs run with the
+# real library and launcher.
+build/san/tests/test_preload: build/san/tests/unit/test_preload.o $(call san,$(UNIT_SUPPORT)) $(call san,procfs-emu/preload/redirect.c) build/san/libklips.a build/san/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# Not sanitized: it runs with the preload library (tests/unit/test_preload.c).
+build/tests/preload-calls: tests/preload/preload-calls.c
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # Fuzz entry points: built with a standalone driver under gcc (always), and
 # with libFuzzer when clang is available (`make fuzz`).
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
@@ -157,7 +190,7 @@ fuzz:
 			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
 	done
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS)
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) build/tests/preload-calls
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config

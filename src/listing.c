@@ -73,6 +73,34 @@ int listing_print(enum listing_kind kind, FILE *out)
 	return 0;
 }
 
+int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len)
+{
+	struct snapshot s;
+	FILE *out;
+	int ret;
+
+	*text = NULL;
+	*len = 0;
+	ret = snapshot_take(k, &s);
+	if (ret)
+		return ret;
+	out = open_memstream(text, len);
+	if (!out) {
+		snapshot_free(&s);
+		return -ENOMEM;
+	}
+	render(kind, &s, out);
+	snapshot_free(&s);
+	ret = ferror(out);
+	if (fclose(out) || ret) {
+		free(*text);
+		*text = NULL;
+		*len = 0;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 const char *listing_version_text(void)
 {
 	return "klips-compat version: " KLIPS_COMPAT_VERSION " (Openswan 2.6.38 interface on Linux XFRM)\n";
