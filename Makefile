@@ -7,7 +7,7 @@
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
 #   make demo       run the legacy commands against a real kernel
-#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
+#   make install    honours DESTDIR, PREFIX, BINDIR, LIBDIR, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
 #                   links $(SBINDIR)/ipsec to our front-end
 #   make uninstall  removes what make install put (same variables)
@@ -254,21 +254,26 @@ bench:
 # What `make install` puts where. The man pages and units name the default
 # paths; installing rewrites them to the paths chosen.
 MAN5 := man/ipsec_spi.5 man/ipsec_spigrp.5
-MAN8 := man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8
+MAN8 := man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8 man/klips-run.8
 UNITS := packaging/systemd/klips-procfs.service packaging/systemd/klips-procfs@.service
 FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	-e 's|/usr/lib/klips-compat/|$(LIBDIR)/klips-compat/|g' \
 	-e 's|/lib/systemd/system/|$(SYSTEMDUNITDIR)/|g'
 I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
 I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
 I_SBIN := $(DESTDIR)$(SBINDIR)
+I_BIN := $(DESTDIR)$(BINDIR)
+I_LIB := $(DESTDIR)$(LIBDIR)/klips-compat
 I_COMP := $(DESTDIR)$(BASHCOMPATDIR)
 
 install: all
-	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
+	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(I_BIN)" "$(I_LIB)" "$(DESTDIR)$(MANDIR)/man5" \
 		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(I_COMP)"
 	install -v -m 0755 build/bin/spi build/bin/spigrp "$(I_EXEC)/"
 	install -v -m 0755 build/bin/ipsec "$(I_OWN)/ipsec"
 	install -v -m 0755 build/bin/klips-procfs "$(I_SBIN)/"
+	install -v -m 0755 build/bin/klips-run "$(I_BIN)/"
+	install -v -m 0644 $(PRELOAD_LIB) "$(I_LIB)/"
 	$(Q)for f in $(MAN5) $(MAN8) $(UNITS); do \
 		case $$f in *.5) d=$(MANDIR)/man5 ;; *.8) d=$(MANDIR)/man8 ;; *) d=$(SYSTEMDUNITDIR) ;; esac; \
 		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
@@ -284,6 +289,7 @@ endif
 # or strongSwan's.
 uninstall:
 	rm -f "$(I_EXEC)/spi" "$(I_EXEC)/spigrp" "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
+	rm -f "$(I_BIN)/klips-run" "$(I_LIB)/libklips-preload.so"
 	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
 		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
 		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
@@ -292,7 +298,7 @@ uninstall:
 		rm -f "$(I_SBIN)/ipsec"; fi
 	if grep -qs '^\.TH IPSEC 8 .* klips-compat ' "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; then \
 		rm -f "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; fi
-	for d in "$(I_OWN)" "$(I_EXEC)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+	for d in "$(I_OWN)" "$(I_EXEC)" "$(I_LIB)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
 # Debian packages: dpkg-buildpackage wants debian/ at the top of the source
 # tree, so build a copy of the tree (without build/ and .git) that has

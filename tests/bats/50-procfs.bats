@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # klips-procfs on a real kernel: the served files against the legacy
-# commands and `ip xfrm state`, readers, refused writes, one daemon per
-# network namespace, churn, crash and restart.
+# commands and `ip xfrm state`, readers, refused writes, daemons pinned to
+# one network namespace (--netns), churn. Crashes, restarts, start and stop,
+# modes: 51-procfs-life.bats; one daemon for every namespace: 55-netns.bats;
+# the launcher: 56-preload.bats.
 #
 # Needs root, /dev/fuse, and build/bin/{klips-procfs,spi,spigrp} (or
 # $KLIPS_BIN). SAs other than tun records need a kernel with ESP/AH and
@@ -141,6 +143,8 @@ same_as_command() {
 	return 1
 }
 
+no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
+
 # The non-tun SAIDs in a listing, and the same from `ip xfrm state`.
 listing_saids() { awk '$1 !~ /^tun/ { print $1 }' "$1" | sort; }
 xfrm_saids() {
@@ -165,14 +169,14 @@ add_ah() { # NETNS SPI EDST SRC
 		--ah hmac-md5-96 --authkey "$AUTHKEY"
 }
 
-@test "the tree: KLIPS names are symlinks into ipsec/, files are 0444 and size 0" {
+@test "the tree: KLIPS names are symlinks into ipsec/, files are 0400 (version 0444) and size 0" {
 	[ -L "$P1/ipsec_spi" ] && [ "$(readlink "$P1/ipsec_spi")" = ipsec/spi/all ]
 	[ -L "$P1/ipsec_spigrp" ] && [ "$(readlink "$P1/ipsec_spigrp")" = ipsec/spigrp/all ]
 	[ -L "$P1/ipsec_version" ] && [ "$(readlink "$P1/ipsec_version")" = ipsec/version ]
 	[ -f "$P1/ipsec_spi" ] && [ -f "$P1/ipsec_spigrp" ] && [ -f "$P1/ipsec_version" ]
 	[ ! -s "$P1/ipsec_spi" ]	# like procfs: size 0 whatever the content
-	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 444:0 ]
-	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 444:0 ]
+	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 400:0 ]
+	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 400:0 ]
 	[ "$(stat -L -c %a "$P1/ipsec_version")" = 444 ]
 	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_spi ipsec_spigrp ipsec_version " ]
 	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "spi spigrp version " ]
@@ -246,7 +250,8 @@ add_ah() { # NETNS SPI EDST SRC
 		{ n1 "$KLIPS_BIN/spi" | sort; n1 "$KLIPS_BIN/spigrp"; } >"$T/look.want"
 		cmp -s "$T/look.out" "$T/look.want" && break
 	done
-	diff "$T/look.want" "$T/look.out"
+	# On a loaded machine every try may see the addtime seconds tick.
+	diff <(no_addtime "$T/look.want") <(no_addtime "$T/look.out")
 	[ -s "$T/look.out" ]
 }
 
@@ -405,84 +410,4 @@ churn_writer() { # ROUNDS
 	mountpoint -q "$P1"
 	same_as_command "$NS1" read_cat "$P1/ipsec_spi" spi
 	not grep -q '@10.1.0.3 ' "$P1/ipsec_spi"
-}
-
-@test "kill -9, then starting again over the stale mount: the mount works" {
-	local pid
-	pid=$(cat "$T/ns2.pid")
-	kill -9 "$pid"
-	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
-		sleep 0.1
-	done
-	run cat "$P2/ipsec_spi"
-	[ "$status" -ne 0 ]
-	[[ $output == *"Transport endpoint is not connected"* ]]
-	start_daemon ns2 "$NS2" "$P2"
-	grep -q 'stale mount' "$T/ns2.log"
-	same_as_command "$NS2" read_cat "$P2/ipsec_spi" spi
-	grep -q '^tun0x300@10.2.0.2 ' "$P2/ipsec_spi"
-}
-
-@test "a second daemon on a served mount point is refused; the first keeps serving" {
-	run "$KLIPS_BIN/klips-procfs" -f --netns "$NS2" "$P1" 3>&-
-	[ "$status" -eq 1 ]
-	[[ $output == *"already mounted"* ]]
-	same_as_command "$NS1" read_cat "$P1/ipsec_spi" spi
-}
-
-@test "background mode: the start command returns once serving; SIGTERM unmounts" {
-	run -0 "$KLIPS_BIN/klips-procfs" --netns "$NS2" -p "$T/bg.pid" "$T/bg" 3>&-
-	mountpoint -q "$T/bg"
-	same_as_command "$NS2" read_cat "$T/bg/ipsec_spi" spi
-	local pid i
-	pid=$(cat "$T/bg.pid")
-	alive "$pid"
-	kill -TERM "$pid"
-	for ((i = 0; i < 50; i++)); do
-		mountpoint -q "$T/bg" || break
-		sleep 0.1
-	done
-	not mountpoint -q "$T/bg"
-	[ ! -e "$T/bg.pid" ]
-	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
-		sleep 0.1
-	done
-	not alive "$pid"
-}
-
-@test "foreground mode: SIGINT unmounts" {
-	start_daemon fg "$NS2" "$T/fg"
-	local pid i
-	pid=$(cat "$T/fg.pid")
-	kill -INT "$pid"
-	for ((i = 0; i < 50; i++)); do
-		mountpoint -q "$T/fg" || break
-		sleep 0.1
-	done
-	not mountpoint -q "$T/fg"
-	ls "$T/fg" >/dev/null
-}
-
-@test "KLIPS_PROCDIR is the default mount point; --mode 0400 is root-only as in KLIPS" {
-	KLIPS_PROCDIR=$T/env run -0 "$KLIPS_BIN/klips-procfs" --netns "$NS2" -m 0400 -p "$T/env.pid" 3>&-
-	mountpoint -q "$T/env"
-	[ "$(stat -L -c %a "$T/env/ipsec_spi")" = 400 ]
-	[ "$(stat -L -c %a "$T/env/ipsec_spigrp")" = 400 ]
-	[ "$(stat -L -c %a "$T/env/ipsec_version")" = 444 ]
-	same_as_command "$NS2" read_cat "$T/env/ipsec_spi" spi
-	if command -v setpriv >/dev/null; then
-		local d=$T
-		while [ "$d" != "$BATS_RUN_TMPDIR" ] && [ "$d" != / ]; do
-			chmod o+x "$d"
-			d=$(dirname "$d")
-		done
-		chmod o+x "$BATS_RUN_TMPDIR"
-		run setpriv --reuid=65534 --regid=65534 --clear-groups cat "$T/env/ipsec_spi"
-		[ "$status" -ne 0 ]
-		[[ $output == *"Permission denied"* ]]
-		run -0 setpriv --reuid=65534 --regid=65534 --clear-groups cat "$T/env/ipsec_version"
-	fi
-	stop_daemon env "$T/env"
 }

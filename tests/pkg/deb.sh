@@ -55,7 +55,11 @@ expect_main() {
 	-rw-r--r-- root/root ./lib/systemd/system/klips-procfs.service
 	-rw-r--r-- root/root ./lib/systemd/system/klips-procfs@.service
 	drwxr-xr-x root/root ./usr/
+	drwxr-xr-x root/root ./usr/bin/
+	-rwxr-xr-x root/root ./usr/bin/klips-run
 	drwxr-xr-x root/root ./usr/lib/
+	drwxr-xr-x root/root ./usr/lib/klips-compat/
+	-rw-r--r-- root/root ./usr/lib/klips-compat/libklips-preload.so
 	drwxr-xr-x root/root ./usr/lib/ipsec/
 	lrwxrwxrwx root/root ./usr/lib/ipsec/spi -> ../../libexec/ipsec/spi
 	lrwxrwxrwx root/root ./usr/lib/ipsec/spigrp -> ../../libexec/ipsec/spigrp
@@ -83,6 +87,7 @@ expect_main() {
 	-rw-r--r-- root/root ./usr/share/man/man8/ipsec_spi.8.gz
 	-rw-r--r-- root/root ./usr/share/man/man8/ipsec_spigrp.8.gz
 	-rw-r--r-- root/root ./usr/share/man/man8/klips-procfs.8.gz
+	-rw-r--r-- root/root ./usr/share/man/man8/klips-run.8.gz
 	EOF
 }
 

@@ -26,12 +26,15 @@ expected() {
 	755 usr/libexec/ipsec/spigrp
 	755 usr/libexec/klips-compat/ipsec
 	755 usr/sbin/klips-procfs
+	755 usr/bin/klips-run
+	644 usr/lib/klips-compat/libklips-preload.so
 	644 etc/bash_completion.d/klips-compat
 	644 usr/share/man/man5/ipsec_spi.5
 	644 usr/share/man/man5/ipsec_spigrp.5
 	644 usr/share/man/man8/ipsec_spi.8
 	644 usr/share/man/man8/ipsec_spigrp.8
 	644 usr/share/man/man8/klips-procfs.8
+	644 usr/share/man/man8/klips-run.8
 	EOF
 }
 

@@ -51,10 +51,12 @@ check "ipsec_spi.8 SYNOPSIS is the command lines of spi --help" \
 check "ipsec_spigrp.8 SYNOPSIS is the command lines of spigrp --help" \
 	same_as_help man/ipsec_spigrp.8 '  spigrp' $bin/spigrp --help
 
+# The first SYNOPSIS line is the usage line; the definitions of its
+# arguments follow it (as in ip-xfrm(8)).
 procfs_synopsis() {
 	local want got
 	want=$($bin/klips-procfs --help | sed -n '1s/^Usage: //p')
-	got=$(section man/klips-procfs.8 SYNOPSIS)
+	got=$(section man/klips-procfs.8 SYNOPSIS | head -1)
 	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
 }
 check "klips-procfs.8 SYNOPSIS is the usage line of klips-procfs --help" procfs_synopsis
@@ -66,6 +68,14 @@ ipsec_synopsis() {
 	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
 }
 check "ipsec.8 SYNOPSIS is the usage of ipsec --help" ipsec_synopsis
+
+run_synopsis() {
+	local want got
+	want=$($bin/klips-run --help | sed -n -e 's/^Usage: //p' -e 's/^       \(klips-run \)/\1/p')
+	got=$(section man/klips-run.8 SYNOPSIS | grep '^klips-run ')
+	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
+}
+check "klips-run.8 SYNOPSIS is the usage of klips-run --help" run_synopsis
 
 # Every option name must appear in the page (as \-\-name in the source).
 documents() {
@@ -83,6 +93,8 @@ check "ipsec_spigrp.8 documents every option of spigrp" \
 procfs_opts=$($bin/klips-procfs --help | grep -o -- '--[a-z]*' | sed 's/^--//' | sort -u)
 check "klips-procfs.8 documents every option of klips-procfs" \
 	documents man/klips-procfs.8 $procfs_opts
+run_opts=$($bin/klips-run --help | grep -o -- '--[a-z]*' | sed 's/^--//' | sort -u)
+check "klips-run.8 documents every option of klips-run" documents man/klips-run.8 $run_opts
 
 sections() {
 	local page=$1 missing=""
@@ -92,7 +104,7 @@ sections() {
 	done
 	[ -z "$missing" ] || { echo "missing sections:$missing"; return 1; }
 }
-for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8; do
+for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8 man/klips-run.8; do
 	check "$page has the required sections" sections "$page" NAME SYNOPSIS DESCRIPTION \
 		OPTIONS "EXIT STATUS" ENVIRONMENT FILES "SEE ALSO"
 done

@@ -317,20 +317,20 @@ static void test_programs(void)
 	}
 }
 
+/* busybox-static (tools/deps check installs it) ignores LD_PRELOAD: documented, shown here. */
 static void test_static(void)
 {
 	char *const bb[] = { RUN, "/bin/busybox", "cat", "/proc/net/ipsec_spi", NULL };
 	char out[4096];
 	int r;
 
-	if (run(NULL, (char *const[]){ "sh", "-c", "file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'", NULL },
-		out, sizeof(out)) != 0) {
-		tap_ok(1, "a static binary misses # SKIP /bin/busybox is not busybox-static (tools/deps check installs it)");
+	if (access("/bin/busybox", X_OK) != 0) {
+		tap_ok(0, "/bin/busybox (busybox-static) is installed: tools/deps check");
 		return;
 	}
 	r = run(fake, bb, out, sizeof(out));
-	tap_ok(r != 0 && strstr(out, "statically linked") && strstr(out, "No such file"),
-	       "static busybox: warned, and it misses the file");
+	tap_ok(r != 0 && strstr(out, "warning: /bin/busybox is statically linked") &&
+	       strstr(out, "No such file"), "static busybox: klips-run warns, and it misses the file");
 }
 
 static void test_system(void)

@@ -1,0 +1,207 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# One klips-procfs for every network namespace: each reader sees the SAs of
+# its own namespace (as with procfs), byte for byte what `ipsec spi` and
+# `ipsec spigrp` print there; namespaces made after the daemon started and
+# deleted while it runs; memory flat over 1,000 reads; a reader whose
+# namespace cannot be entered gets EIO, and the daemon says why once.
+#
+# Needs root, /dev/fuse, a kernel with ESP (tests/kernel/run) and
+# build/bin/{klips-procfs,klips-run,spi,spigrp,ipsec}.
+#
+# bats file_tags=procfs,root,netns
+
+bats_require_minimum_version 1.5.0
+
+load helpers/procfs
+
+ENCKEY=0x4043434545464649494a4a4c4c4f4f515152525454575758
+AUTHKEY=0x87658765876587658765876587658765
+IDLE=2	# seconds the daemon keeps a namespace's sockets after its last read
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
+	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
+	export KLIPS_BIN=${KLIPS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
+	local p i
+	for p in klips-procfs klips-run spi spigrp ipsec; do
+		[ -x "$KLIPS_BIN/$p" ] || { echo "missing $KLIPS_BIN/$p: run make" >&2; return 1; }
+	done
+	export T=$BATS_FILE_TMPDIR
+	export KLIPS_PROCDIR=$T/net
+	export NSP=kp55-$$
+	# Three namespaces, each with an SA to one of its own addresses (dir=in:
+	# the daemon asks the namespace for its addresses) and one outbound.
+	for i in 1 2 3; do
+		ip netns add "$NSP-$i"
+		ip -n "$NSP-$i" link set lo up
+		ip -n "$NSP-$i" addr add "10.5$i.0.2/32" dev lo
+		add_esp "$NSP-$i" "$((0x5100 + i))" "10.5$i.0.2" "10.5$i.0.1" || return 1
+		add_esp "$NSP-$i" "$((0x5200 + i))" "10.5$i.0.9" "10.5$i.0.2" || return 1
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/spi" --af inet --said "tun.$((0x5300 + i))@10.5$i.0.9" \
+			--ip4 --src "10.5$i.0.2" --dst "10.5$i.0.9" || return 1
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/spigrp" --said "tun.$((0x5300 + i))@10.5$i.0.9" \
+			"esp.$((0x5200 + i))@10.5$i.0.9" || return 1
+	done
+	kp_start all "$KLIPS_PROCDIR" -i "$IDLE"
+}
+
+teardown_file() {
+	local f name
+	for f in "$T"/*.pid; do
+		[ -e "$f" ] || continue
+		name=$(basename "$f" .pid)
+		case $name in all) kp_stop all "$KLIPS_PROCDIR" ;; *) kp_stop "$name" "$T/$name" ;; esac
+	done
+	for name in $(ip netns list | awk -v p="$NSP-" 'index($1, p) == 1 { print $1 }'); do
+		ip netns del "$name"
+	done
+	ip link del "kp55-e" 2>/dev/null
+	true
+}
+
+add_esp() { # NETNS SPI EDST SRC
+	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --edst "$3" --spi "$(printf '0x%x' "$2")" \
+		--proto esp --src "$4" --esp 3des-md5-96 --enckey "$ENCKEY" --authkey "$AUTHKEY"
+}
+
+not() { ! "$@"; }
+
+# same_in NETNS FILE COMMAND: under the launcher, `cat /proc/net/FILE` in
+# NETNS gives exactly `ipsec COMMAND` there. A second may pass between the
+# two snapshots (addtime): five tries, then (a loaded machine) the same but
+# for the addtime seconds, said on the TAP output.
+same_in() {
+	local ns=$1 file=$2 cmd=$3 i
+	for ((i = 0; i < 5; i++)); do
+		ip netns exec "$ns" "$KLIPS_BIN/klips-run" cat "/proc/net/$file" >"$T/reader.out" || return 1
+		ip netns exec "$ns" "$KLIPS_BIN/ipsec" "$cmd" >"$T/command.out" || return 1
+		cmp -s "$T/reader.out" "$T/command.out" && return 0
+	done
+	if cmp -s <(no_addtime "$T/reader.out") <(no_addtime "$T/command.out"); then
+		echo "# $ns $file: equal but for the addtime seconds (5 tries)" >&3
+		return 0
+	fi
+	echo "$ns: /proc/net/$file differs from ipsec $cmd:" >&2
+	diff "$T/command.out" "$T/reader.out" >&2
+	return 1
+}
+
+no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
+
+@test "one daemon, three namespaces: each reader sees its own SAs, byte for byte ipsec spi and ipsec spigrp there" {
+	local i j spi
+	for i in 1 2 3; do
+		same_in "$NSP-$i" ipsec_spi spi
+		same_in "$NSP-$i" ipsec_spigrp spigrp
+		same_in "$NSP-$i" ipsec/spi/all spi
+		ip netns exec "$NSP-$i" cat "$KLIPS_PROCDIR/ipsec_spi" >"$T/ns$i"
+		# Its own SAs, the inbound one marked so (the namespace's own address) ...
+		spi=$(printf '%x' $((0x5100 + i)))
+		grep -q "^esp0x$spi@10.5$i.0.2 ESP_3DES_HMAC_MD5: dir=in " "$T/ns$i"
+		spi=$(printf '%x' $((0x5200 + i)))
+		grep -q "^esp0x$spi@10.5$i.0.9 ESP_3DES_HMAC_MD5: dir=out " "$T/ns$i"
+		[ "$(wc -l <"$T/ns$i")" -eq 3 ]
+		# ... and none of the others'.
+		for j in 1 2 3; do
+			[ "$j" = "$i" ] || not grep -q "@10.5$j.0" "$T/ns$i"
+		done
+	done
+	# The daemon's own namespace has none of them.
+	cat "$KLIPS_PROCDIR/ipsec_spi" >"$T/host"
+	"$KLIPS_BIN/ipsec" spi >"$T/host.want"
+	cmp "$T/host.want" "$T/host"
+	not grep -q '@10.5' "$T/host"
+	[ "$(kp_sockets "$(cat "$T/all.pid")")" -ge 6 ]
+}
+
+@test "a namespace made after the daemon started is served" {
+	ip netns add "$NSP-4"
+	ip -n "$NSP-4" link set lo up
+	add_esp "$NSP-4" $((0x5104)) 10.54.0.2 10.54.0.1
+	same_in "$NSP-4" ipsec_spi spi
+	ip netns exec "$NSP-4" cat "$KLIPS_PROCDIR/ipsec_spi" | grep -q '^esp0x5104@10.54.0.2 '
+}
+
+@test "a namespace deleted while the daemon runs: still read by a process inside, then let go (its veth goes)" {
+	local pid i
+	pid=$(cat "$T/all.pid")
+	ip netns add "$NSP-5"
+	ip link add kp55-e type veth peer name kp55-e-in netns "$NSP-5"
+	ip -n "$NSP-5" link set lo up
+	add_esp "$NSP-5" $((0x5105)) 10.55.0.2 10.55.0.1
+	ip netns exec "$NSP-5" cat "$KLIPS_PROCDIR/ipsec_spi" | grep -q '^esp0x5105@10.55.0.2 '
+	# A process inside reads after `ip netns del`: the namespace lives on for it.
+	ip netns exec "$NSP-5" bash -c "sleep 2; cat '$KLIPS_PROCDIR/ipsec_spi' >'$T/deleted.out'" 3>&- &
+	ip netns del "$NSP-5"
+	wait $!
+	grep -q '^esp0x5105@10.55.0.2 ' "$T/deleted.out"
+	# When nothing holds it but the daemon's sockets, IDLE seconds after the
+	# last read the daemon closes them and the namespace (and veth) goes.
+	for ((i = 0; i < 100; i++)); do
+		ip link show kp55-e >/dev/null 2>&1 || break
+		sleep 0.2
+	done
+	not ip link show kp55-e
+	kp_alive "$pid"
+	same_in "$NSP-1" ipsec_spi spi
+	not grep -qi 'cannot' "$T/all.log"
+}
+
+@test "1,000 reads across the namespaces: the daemon's memory and descriptors stay flat" {
+	local pid rss0 rss1 fd0 fd1 i
+	pid=$(cat "$T/all.pid")
+	# read_n N: N opens of the file by one bash, under the launcher (no fork per read).
+	cat >"$T/reads.sh" <<-'EOF'
+	for ((i = 0; i < $1; i++)); do
+		while IFS= read -r l; do :; done </proc/net/ipsec_spi
+	done
+	EOF
+	for i in 1 2 3; do
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/klips-run" bash "$T/reads.sh" 50
+	done
+	# Measured with every namespace let go (IDLE), before and after.
+	sleep $((IDLE + 1))
+	rss0=$(kp_rss_kib "$pid") fd0=$(kp_fds "$pid")
+	for i in 1 2 3; do
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/klips-run" bash "$T/reads.sh" 334 &
+	done
+	wait
+	sleep $((IDLE + 1))
+	rss1=$(kp_rss_kib "$pid") fd1=$(kp_fds "$pid")
+	echo "# daemon after 150 warm-up reads: RSS $rss0 KiB, $fd0 fds; after 1,002 more: RSS $rss1 KiB, $fd1 fds" >&3
+	[ "$fd1" -eq "$fd0" ]
+	[ "$(kp_sockets "$pid")" -eq 0 ]
+	[ $((rss1 - rss0)) -lt 512 ]
+}
+
+@test "a reader whose namespace cannot be entered gets EIO; the daemon says why, once; root still reads" {
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; return 1; }
+	local d=$T i
+	while [ "$d" != / ]; do
+		chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+	# Without CAP_SYS_PTRACE the daemon cannot look at another user's /proc/PID/ns/net.
+	setpriv --bounding-set=-sys_ptrace -- "$KLIPS_BIN/klips-procfs" -f -m 0444 \
+		-p "$T/noptrace.pid" "$T/noptrace" >>"$T/noptrace.log" 2>&1 3>&- &
+	disown $!
+	kp_wait_mounted "$T/noptrace"
+	for i in 1 2 3; do
+		run ip netns exec "$NSP-1" setpriv --reuid=65534 --regid=65534 --clear-groups \
+			cat "$T/noptrace/ipsec_spi"
+		[ "$status" -ne 0 ]
+		[[ $output == *"Input/output error"* ]]
+	done
+	[ "$(grep -c 'cannot use /proc/[0-9]*/ns/net: Permission denied; it gets EIO' "$T/noptrace.log")" -eq 1 ]
+	ip netns exec "$NSP-1" cat "$T/noptrace/ipsec_spi" | grep -q '^esp0x5101@10.51.0.2 '
+	kp_stop noptrace "$T/noptrace"
+}
+
+@test "--netns still pins one namespace for every reader" {
+	kp_start pinned "$T/pinned" --netns "$NSP-2"
+	ip netns exec "$NSP-1" cat "$T/pinned/ipsec_spi" | grep -q '^esp0x5102@10.52.0.2 '
+	cat "$T/pinned/ipsec_spi" | grep -q '^esp0x5102@10.52.0.2 '
+	kp_stop pinned "$T/pinned"
+}
