@@ -39,10 +39,11 @@ setup_file() {
 		ip -n "$NSP-$i" addr add "10.5$i.0.2/32" dev lo
 		add_esp "$NSP-$i" "$((0x5100 + i))" "10.5$i.0.2" "10.5$i.0.1" || return 1
 		add_esp "$NSP-$i" "$((0x5200 + i))" "10.5$i.0.9" "10.5$i.0.2" || return 1
-		ip netns exec "$NSP-$i" "$KLIPS_BIN/spi" --af inet --said "tun.$((0x5300 + i))@10.5$i.0.9" \
+		# SAIDs spell the SPI in hex.
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/spi" --af inet --said "tun.530$i@10.5$i.0.9" \
 			--ip4 --src "10.5$i.0.2" --dst "10.5$i.0.9" || return 1
-		ip netns exec "$NSP-$i" "$KLIPS_BIN/spigrp" --said "tun.$((0x5300 + i))@10.5$i.0.9" \
-			"esp.$((0x5200 + i))@10.5$i.0.9" || return 1
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/spigrp" --said "tun.530$i@10.5$i.0.9" \
+			"esp.520$i@10.5$i.0.9" || return 1
 	done
 	kp_start all "$KLIPS_PROCDIR" -i "$IDLE"
 }
@@ -113,7 +114,6 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 	"$KLIPS_BIN/ipsec" spi >"$T/host.want"
 	cmp "$T/host.want" "$T/host"
 	not grep -q '@10.5' "$T/host"
-	[ "$(kp_sockets "$(cat "$T/all.pid")")" -ge 6 ]
 }
 
 @test "a namespace made after the daemon started is served" {
@@ -176,7 +176,7 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 	[ $((rss1 - rss0)) -lt 512 ]
 }
 
-@test "a reader whose namespace cannot be entered gets EIO; the daemon says why, once; root still reads" {
+@test "a reader whose namespace cannot be entered gets EIO; the daemon says why, once; others still read" {
 	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; return 1; }
 	local d=$T i
 	while [ "$d" != / ]; do
@@ -195,7 +195,10 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 		[[ $output == *"Input/output error"* ]]
 	done
 	[ "$(grep -c 'cannot use /proc/[0-9]*/ns/net: Permission denied; it gets EIO' "$T/noptrace.log")" -eq 1 ]
-	ip netns exec "$NSP-1" cat "$T/noptrace/ipsec_spi" | grep -q '^esp0x5101@10.51.0.2 '
+	# A reader the daemon may look at (root, no more capabilities than the
+	# daemon: the kernel wants that without CAP_SYS_PTRACE) is served.
+	ip netns exec "$NSP-1" setpriv --bounding-set=-sys_ptrace -- cat "$T/noptrace/ipsec_spi" >"$T/np.out"
+	grep -q '^esp0x5101@10.51.0.2 ' "$T/np.out"
 	kp_stop noptrace "$T/noptrace"
 }
 
