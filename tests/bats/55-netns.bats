@@ -133,8 +133,16 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 	add_esp "$NSP-5" $((0x5105)) 10.55.0.2 10.55.0.1
 	ip netns exec "$NSP-5" cat "$KLIPS_PROCDIR/ipsec_spi" | grep -q '^esp0x5105@10.55.0.2 '
 	# A process inside reads after `ip netns del`: the namespace lives on for it.
-	ip netns exec "$NSP-5" bash -c "sleep 2; cat '$KLIPS_PROCDIR/ipsec_spi' >'$T/deleted.out'" 3>&- &
+	rm -f "$T/inside" "$T/deleted"
+	ip netns exec "$NSP-5" bash -c "touch '$T/inside'
+		while [ ! -e '$T/deleted' ]; do sleep 0.1; done
+		cat '$KLIPS_PROCDIR/ipsec_spi' >'$T/deleted.out'" 3>&- &
+	for ((i = 0; i < 100; i++)); do
+		[ -e "$T/inside" ] && break
+		sleep 0.1
+	done
 	ip netns del "$NSP-5"
+	touch "$T/deleted"
 	wait $!
 	grep -q '^esp0x5105@10.55.0.2 ' "$T/deleted.out"
 	# When nothing holds it but the daemon's sockets, IDLE seconds after the
