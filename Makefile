@@ -221,7 +221,7 @@ deps:
 
 # Benchmarks (bench/): two helpers, then bench/run under the real-kernel
 # runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
-BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault
+BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/pathcalls
 BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
 
 bench-bins: $(BENCH_BINS)
@@ -229,6 +229,10 @@ bench-bins: $(BENCH_BINS)
 build/bench/nldump: bench/nldump.c bench/nldump.h
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+build/bench/pathcalls: bench/pathcalls.c
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 
 build/bench/pagefault: bench/pagefault.c
 	@mkdir -p $(@D)

@@ -117,6 +117,9 @@ static int redirect(const char **path, char *buf)
 {
 	int r;
 
+	/* Most paths are told apart by two bytes, here, without a call. */
+	if (!*path || (*path)[0] != '/' || (*path)[1] != 'p')
+		return 0;
 	if (!dirlen)
 		init_dir();
 	r = redirect_path(*path, dir, dirlen, buf, PATH_MAX);

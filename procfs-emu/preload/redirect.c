@@ -57,7 +57,10 @@ int redirect_path(const char *path, const char *dir, size_t dirlen, char *out, s
 	const char *rest, *name;
 	size_t n;
 
-	if (!path || !(rest = skip(path, "/proc/")) || !(name = klips_name(rest)))
+	/* Most paths fail on the first two bytes, without a call. */
+	if (!path || path[0] != '/' || path[1] != 'p')
+		return 0;
+	if (!(rest = skip(path, "/proc/")) || !(name = klips_name(rest)))
 		return 0;
 	n = strlen(name);
 	if (dirlen + 1 + n + 1 > size)
