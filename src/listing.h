@@ -36,6 +36,9 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
+/* The command that prints the listing without arguments: "spi", "spigrp". */
+const char *listing_name(enum listing_kind kind);
+
 /*
  * listing_render() with a kernel already open: the tables of the network
  * namespace k's sockets were made in, whatever the calling thread's. k stays
