@@ -13,6 +13,8 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers/procfs
+
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
 	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
@@ -30,106 +32,36 @@ setup_file() {
 	done
 	ip netns exec "$NS1" "$KLIPS_BIN/spi" --af inet --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1 --dst 10.1.0.2
 	ip netns exec "$NS2" "$KLIPS_BIN/spi" --af inet --said tun.300@10.2.0.2 --ip4 --src 10.2.0.1 --dst 10.2.0.2
-	start_daemon ns1 "$NS1" "$P1"
-	start_daemon ns2 "$NS2" "$P2"
+	kp_start ns1 "$P1" --netns "$NS1"
+	kp_start ns2 "$P2" --netns "$NS2"
 }
 
 teardown_file() {
-	local f name
+	local name
 	[ -f "$T/core_pattern" ] && cat "$T/core_pattern" >/proc/sys/kernel/core_pattern
-	for f in "$T"/*.pid; do
-		[ -e "$f" ] || continue
-		name=$(basename "$f" .pid)
-		stop_daemon "$name" "$T/$name"
-	done
+	kp_stop_all
 	for name in "$NS1" "$NS2"; do
 		[ -n "$name" ] && ip netns del "$name" 2>/dev/null
 	done
 	true
 }
 
-# start_daemon NAME NETNS DIR [OPTIONS...]: pinned to NETNS, in the
-# foreground, in the background of this shell (fd 3 closed, or bats waits
-# for it), until mounted.
-start_daemon() {
-	local name=$1 ns=$2 dir=$3
-	shift 3
-	"$KLIPS_BIN/klips-procfs" -f --netns "$ns" -p "$T/$name.pid" "$@" "$dir" \
-		>>"$T/$name.log" 2>&1 3>&- &
-	disown $!
-	wait_mounted "$dir" || { cat "$T/$name.log" >&2; return 1; }
-}
-
-wait_mounted() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		mountpoint -q "$1" && return 0
-		sleep 0.1
-	done
-	echo "$1: not mounted after 10 s" >&2
-	return 1
-}
-
-# Not gone, and not a zombie (reaped or not, a zombie serves nothing).
-alive() {
-	local state
-	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
-	[ -n "$state" ] && [ "$state" != Z ]
-}
-
-stop_daemon() {
-	local name=$1 dir=$2 pid i
-	pid=$(cat "$T/$name.pid" 2>/dev/null)
-	if [ -n "$pid" ] && alive "$pid"; then
-		kill -TERM "$pid" 2>/dev/null
-		for ((i = 0; i < 50; i++)); do
-			alive "$pid" || break
-			sleep 0.1
-		done
-	fi
-	rm -f "$T/$name.pid"
-	if mountpoint -q "$dir" 2>/dev/null || ! stat "$dir" >/dev/null 2>&1; then
-		fusermount3 -u -z "$dir" 2>/dev/null || umount -l "$dir" 2>/dev/null || true
-	fi
-}
-
 n1() { ip netns exec "$NS1" "$@"; }
 n2() { ip netns exec "$NS2" "$@"; }
-# `! cmd` never fails a bats test (set -e ignores it); `not cmd` does.
-not() { ! "$@"; }
-
-read_cat() { cat "$1"; }
-
-# same_as_command NETNS READER FILE COMMAND: the reader's bytes equal the
-# command's listing (tun SAs only: their addtime may tick, three tries).
-same_as_command() {
-	local ns=$1 reader=$2 file=$3 cmd=$4 i
-	for ((i = 0; i < 3; i++)); do
-		"$reader" "$file" >"$T/reader.out" || { echo "$reader $file failed" >&2; return 1; }
-		ip netns exec "$ns" "$KLIPS_BIN/$cmd" >"$T/command.out" || return 1
-		cmp -s "$T/reader.out" "$T/command.out" && return 0
-		cmp -s <(sed 's/addtime([0-9]*,/addtime(N,/' "$T/reader.out") \
-			<(sed 's/addtime([0-9]*,/addtime(N,/' "$T/command.out") && return 0
-	done
-	echo "$reader $file differs from $cmd:" >&2
-	diff "$T/command.out" "$T/reader.out" >&2
-	return 1
-}
-
 @test "kill -9, then starting again over the stale mount: the mount works" {
 	local pid
 	pid=$(cat "$T/ns2.pid")
 	kill -9 "$pid"
 	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
+		kp_alive "$pid" || break
 		sleep 0.1
 	done
 	run cat "$P2/ipsec_spi"
 	[ "$status" -ne 0 ]
 	[[ $output == *"Transport endpoint is not connected"* ]]
-	start_daemon ns2 "$NS2" "$P2"
+	kp_start ns2 "$P2" --netns "$NS2"
 	grep -q 'stale mount' "$T/ns2.log"
-	same_as_command "$NS2" read_cat "$P2/ipsec_spi" spi
+	kp_same_as "$NS2" spi cat "$P2/ipsec_spi"
 	grep -q '^tun0x300@10.2.0.2 ' "$P2/ipsec_spi"
 }
 
@@ -137,32 +69,32 @@ same_as_command() {
 # answer from the attribute cache, and the mount would look alive.
 @test "kill -9, then at once starting again, nothing touching the dead mount: the mount works" {
 	local pid i
-	start_daemon k9 "$NS2" "$T/k9"
+	kp_start k9 "$T/k9" --netns "$NS2"
 	pid=$(cat "$T/k9.pid")
 	cat "$T/k9/ipsec_spi" >/dev/null
 	kill -9 "$pid"
-	while alive "$pid"; do sleep 0.05; done
-	start_daemon k9 "$NS2" "$T/k9"
+	while kp_alive "$pid"; do sleep 0.05; done
+	kp_start k9 "$T/k9" --netns "$NS2"
 	grep -q 'stale mount' "$T/k9.log"
-	same_as_command "$NS2" read_cat "$T/k9/ipsec_spi" spi
-	stop_daemon k9 "$T/k9"
+	kp_same_as "$NS2" spi cat "$T/k9/ipsec_spi"
+	kp_stop k9 "$T/k9"
 }
 
 @test "kill -9 during a read: the reader fails, a restart serves, the reader's fd does not block it" {
 	local pid
-	start_daemon kr "$NS2" "$T/kr"
+	kp_start kr "$T/kr" --netns "$NS2"
 	pid=$(cat "$T/kr.pid")
 	exec 5<"$T/kr/ipsec_spi"
 	read -r -n 8 first <&5
 	[ "$first" = tun0x300 ]
 	kill -9 "$pid"
-	while alive "$pid"; do sleep 0.05; done
+	while kp_alive "$pid"; do sleep 0.05; done
 	run cat <&5
 	[ "$status" -ne 0 ]
-	start_daemon kr "$NS2" "$T/kr"
-	same_as_command "$NS2" read_cat "$T/kr/ipsec_spi" spi
+	kp_start kr "$T/kr" --netns "$NS2"
+	kp_same_as "$NS2" spi cat "$T/kr/ipsec_spi"
 	exec 5<&-
-	stop_daemon kr "$T/kr"
+	kp_stop kr "$T/kr"
 }
 
 # What systemd does with klips-procfs.service: ExecStart, and after a crash
@@ -179,34 +111,34 @@ same_as_command() {
 	cmd[${#cmd[@]} - 1]=$T/unit
 	"${cmd[@]}" -p "$T/unit.pid" >>"$T/unit.log" 2>&1 3>&- &
 	disown $!
-	wait_mounted "$T/unit"
+	kp_wait_mounted "$T/unit"
 	pid=$(cat "$T/unit.pid")
 	n2 cat "$T/unit/ipsec_spi" | grep -q '^tun0x300@10.2.0.2 '
 	kill -9 "$pid"
-	while alive "$pid"; do sleep 0.05; done
+	while kp_alive "$pid"; do sleep 0.05; done
 	sleep "$sec"
 	"${cmd[@]}" -p "$T/unit.pid" >>"$T/unit.log" 2>&1 3>&- &
 	disown $!
-	wait_mounted "$T/unit"
+	kp_wait_mounted "$T/unit"
 	n2 cat "$T/unit/ipsec_spi" | grep -q '^tun0x300@10.2.0.2 '
-	stop_daemon unit "$T/unit"
+	kp_stop unit "$T/unit"
 }
 
 @test "a second daemon on a served mount point is refused; the first keeps serving" {
 	run "$KLIPS_BIN/klips-procfs" -f --netns "$NS2" "$P1" 3>&-
 	[ "$status" -eq 1 ]
 	[[ $output == *"already mounted"* ]]
-	same_as_command "$NS1" read_cat "$P1/ipsec_spi" spi
+	kp_same_as "$NS1" spi cat "$P1/ipsec_spi"
 }
 
 @test "background mode: the start command says where it serves and returns once serving; SIGTERM unmounts and removes the mount point it made" {
 	run -0 "$KLIPS_BIN/klips-procfs" --netns "$NS2" -p "$T/bg.pid" "$T/bg" 3>&-
 	[[ $output == "klips-procfs: serving network namespace /run/netns/$NS2 at $T/bg (pid "*")" ]]
 	mountpoint -q "$T/bg"
-	same_as_command "$NS2" read_cat "$T/bg/ipsec_spi" spi
+	kp_same_as "$NS2" spi cat "$T/bg/ipsec_spi"
 	local pid i
 	pid=$(cat "$T/bg.pid")
-	alive "$pid"
+	kp_alive "$pid"
 	kill -TERM "$pid"
 	for ((i = 0; i < 50; i++)); do
 		[ -e "$T/bg" ] || break
@@ -215,10 +147,10 @@ same_as_command() {
 	[ ! -e "$T/bg" ]
 	[ ! -e "$T/bg.pid" ]
 	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
+		kp_alive "$pid" || break
 		sleep 0.1
 	done
-	not alive "$pid"
+	not kp_alive "$pid"
 }
 
 @test "with no arguments: the default directory, said on start, every namespace; removed at the end" {
@@ -240,22 +172,22 @@ same_as_command() {
 
 @test "a mount point the daemon did not make stays after it stops" {
 	mkdir -p "$T/kept"
-	start_daemon kept "$NS2" "$T/kept"
-	stop_daemon kept "$T/kept"
+	kp_start kept "$T/kept" --netns "$NS2"
+	kp_stop kept "$T/kept"
 	[ -d "$T/kept" ]
 	not mountpoint -q "$T/kept"
 }
 
 @test "foreground mode: SIGINT unmounts" {
-	start_daemon fg "$NS2" "$T/fg"
+	kp_start fg "$T/fg" --netns "$NS2"
 	local pid i
 	pid=$(cat "$T/fg.pid")
 	kill -INT "$pid"
 	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
+		kp_alive "$pid" || break
 		sleep 0.1
 	done
-	not alive "$pid"
+	not kp_alive "$pid"
 	not mountpoint -q "$T/fg"
 	[ ! -e "$T/fg" ]
 }
@@ -291,11 +223,11 @@ open_tmpdir() {
 	mountpoint -q "$T/env"
 	[ "$(stat -L -c %a "$T/env/ipsec_spi")" = 444 ]
 	[ "$(stat -L -c %a "$T/env/ipsec_spigrp")" = 444 ]
-	same_as_command "$NS2" read_cat "$T/env/ipsec_spi" spi
+	kp_same_as "$NS2" spi cat "$T/env/ipsec_spi"
 	open_tmpdir
 	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups cat "$T/env/ipsec_spi"
 	[[ $output == *"tun0x300@10.2.0.2 "* ]]
-	stop_daemon env "$T/env"
+	kp_stop env "$T/env"
 }
 
 @test "the daemon is not dumpable: a crash leaves no core, where a dumpable process leaves one" {
@@ -307,15 +239,15 @@ open_tmpdir() {
 	ulimit -c unlimited
 	# The control: a dumpable process does leave one here.
 	bash -c 'kill -SEGV $$' || true
-	start_daemon dump "$NS2" "$T/dump"
+	kp_start dump "$T/dump" --netns "$NS2"
 	pid=$(cat "$T/dump.pid")
 	cat "$T/dump/ipsec_spi" >/dev/null
 	kill -SEGV "$pid"
-	while alive "$pid"; do sleep 0.05; done
+	while kp_alive "$pid"; do sleep 0.05; done
 	echo "$pattern" >/proc/sys/kernel/core_pattern
 	rm -f "$T/core_pattern"
 	ls "$core" >&2
 	ls "$core" | grep -q '^core\.bash\.'
 	[ "$(ls "$core" | grep -c '^core\.klips')" -eq 0 ]
-	stop_daemon dump "$T/dump"
+	kp_stop dump "$T/dump"
 }

@@ -16,8 +16,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers/procfs
 
-ENCKEY=0x4043434545464649494a4a4c4c4f4f515152525454575758
-AUTHKEY=0x87658765876587658765876587658765
 IDLE=2	# seconds the daemon keeps a namespace's sockets after its last read
 
 setup_file() {
@@ -37,8 +35,8 @@ setup_file() {
 		ip netns add "$NSP-$i"
 		ip -n "$NSP-$i" link set lo up
 		ip -n "$NSP-$i" addr add "10.5$i.0.2/32" dev lo
-		add_esp "$NSP-$i" "$((0x5100 + i))" "10.5$i.0.2" "10.5$i.0.1" || return 1
-		add_esp "$NSP-$i" "$((0x5200 + i))" "10.5$i.0.9" "10.5$i.0.2" || return 1
+		kp_add_esp "$NSP-$i" "510$i" "10.5$i.0.2" "10.5$i.0.1" || return 1
+		kp_add_esp "$NSP-$i" "520$i" "10.5$i.0.9" "10.5$i.0.2" || return 1
 		# SAIDs spell the SPI in hex.
 		ip netns exec "$NSP-$i" "$KLIPS_BIN/spi" --af inet --said "tun.530$i@10.5$i.0.9" \
 			--ip4 --src "10.5$i.0.2" --dst "10.5$i.0.9" || return 1
@@ -49,12 +47,8 @@ setup_file() {
 }
 
 teardown_file() {
-	local f name
-	for f in "$T"/*.pid; do
-		[ -e "$f" ] || continue
-		name=$(basename "$f" .pid)
-		case $name in all) kp_stop all "$KLIPS_PROCDIR" ;; *) kp_stop "$name" "$T/$name" ;; esac
-	done
+	kp_stop_all all="$KLIPS_PROCDIR"
+	local name
 	for name in $(ip netns list | awk -v p="$NSP-" 'index($1, p) == 1 { print $1 }'); do
 		ip netns del "$name"
 	done
@@ -62,34 +56,11 @@ teardown_file() {
 	true
 }
 
-add_esp() { # NETNS SPI EDST SRC
-	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --edst "$3" --spi "$(printf '0x%x' "$2")" \
-		--proto esp --src "$4" --esp 3des-md5-96 --enckey "$ENCKEY" --authkey "$AUTHKEY"
-}
-
-not() { ! "$@"; }
-
 # same_in NETNS FILE COMMAND: under the launcher, `cat /proc/net/FILE` in
-# NETNS gives exactly `ipsec COMMAND` there. A second may pass between the
-# two snapshots (addtime): five tries, then (a loaded machine) the same but
-# for the addtime seconds, said on the TAP output.
+# NETNS gives exactly `ipsec COMMAND` there (kp_same_as).
 same_in() {
-	local ns=$1 file=$2 cmd=$3 i
-	for ((i = 0; i < 5; i++)); do
-		ip netns exec "$ns" "$KLIPS_BIN/klips-run" cat "/proc/net/$file" >"$T/reader.out" || return 1
-		ip netns exec "$ns" "$KLIPS_BIN/ipsec" "$cmd" >"$T/command.out" || return 1
-		cmp -s "$T/reader.out" "$T/command.out" && return 0
-	done
-	if cmp -s <(no_addtime "$T/reader.out") <(no_addtime "$T/command.out"); then
-		echo "# $ns $file: equal but for the addtime seconds (5 tries)" >&3
-		return 0
-	fi
-	echo "$ns: /proc/net/$file differs from ipsec $cmd:" >&2
-	diff "$T/command.out" "$T/reader.out" >&2
-	return 1
+	kp_same_as "$1" "ipsec $3" ip netns exec "$1" "$KLIPS_BIN/klips-run" cat "/proc/net/$2"
 }
-
-no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 
 @test "one daemon, three namespaces: each reader sees its own SAs, byte for byte ipsec spi and ipsec spigrp there" {
 	local i j spi
@@ -119,7 +90,7 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 @test "a namespace made after the daemon started is served" {
 	ip netns add "$NSP-4"
 	ip -n "$NSP-4" link set lo up
-	add_esp "$NSP-4" $((0x5104)) 10.54.0.2 10.54.0.1
+	kp_add_esp "$NSP-4" 5104 10.54.0.2 10.54.0.1
 	same_in "$NSP-4" ipsec_spi spi
 	ip netns exec "$NSP-4" cat "$KLIPS_PROCDIR/ipsec_spi" | grep -q '^esp0x5104@10.54.0.2 '
 }
@@ -130,19 +101,20 @@ no_addtime() { sed 's/addtime([0-9]*,/addtime(N,/' "$1"; }
 	ip netns add "$NSP-5"
 	ip link add kp55-e type veth peer name kp55-e-in netns "$NSP-5"
 	ip -n "$NSP-5" link set lo up
-	add_esp "$NSP-5" $((0x5105)) 10.55.0.2 10.55.0.1
+	kp_add_esp "$NSP-5" 5105 10.55.0.2 10.55.0.1
 	ip netns exec "$NSP-5" cat "$KLIPS_PROCDIR/ipsec_spi" | grep -q '^esp0x5105@10.55.0.2 '
-	# A process inside reads after `ip netns del`: the namespace lives on for it.
+	# A process inside reads after `ip netns del`: the namespace lives on for
+	# it. Two FIFOs: it says it is inside, then waits until the name is gone
+	# (no polling, whatever the load).
 	rm -f "$T/inside" "$T/deleted"
-	ip netns exec "$NSP-5" bash -c "touch '$T/inside'
-		while [ ! -e '$T/deleted' ]; do sleep 0.1; done
+	mkfifo "$T/inside" "$T/deleted"
+	ip netns exec "$NSP-5" bash -c "echo in >'$T/inside'
+		read -r _ <'$T/deleted'
 		cat '$KLIPS_PROCDIR/ipsec_spi' >'$T/deleted.out'" 3>&- &
-	for ((i = 0; i < 100; i++)); do
-		[ -e "$T/inside" ] && break
-		sleep 0.1
-	done
+	read -r _ <"$T/inside"
 	ip netns del "$NSP-5"
-	touch "$T/deleted"
+	not ip netns exec "$NSP-5" true 2>/dev/null
+	echo gone >"$T/deleted"
 	wait $!
 	grep -q '^esp0x5105@10.55.0.2 ' "$T/deleted.out"
 	# When nothing holds it but the daemon's sockets, IDLE seconds after the

@@ -1,16 +1,37 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# klips-procfs daemons for 55-netns.bats and 56-preload.bats (50-procfs.bats
-# has its own). Load with `load helpers/procfs`; needs $T (a scratch
-# directory) and $KLIPS_BIN.
+# klips-procfs daemons and listings for the suites 50 to 57. Load with
+# `load helpers/procfs`; needs $T (a scratch directory) and $KLIPS_BIN.
 #
 #   kp_start NAME DIR [OPTIONS...]  klips-procfs -f in the background of this
 #                                   shell (fd 3 closed, or bats waits for it),
 #                                   pid in $T/NAME.pid, log in $T/NAME.log;
 #                                   returns once DIR is mounted
 #   kp_stop NAME DIR                SIGTERM, wait, detach what is left
+#   kp_stop_all [NAME=DIR...]       kp_stop every $T/NAME.pid (DIR $T/NAME
+#                                   unless given)
 #   kp_alive PID                    running and not a zombie
+#   kp_wait_mounted DIR             until DIR is a mount point (10 s)
 #   kp_rss_kib PID / kp_fds PID     resident memory (KiB) / open descriptors
 #   kp_sockets PID                  open sockets (netlink: 2 per namespace)
+#   kp_same_as NETNS CMD READER...  READER's output (a command line) is the
+#                                   listing CMD ("spi", "spigrp", "ipsec spi"
+#                                   ...: in $KLIPS_BIN) prints in NETNS right
+#                                   after it (kp_same_listing)
+#   kp_same_listing WANT GOT GAP    the files hold the same listing, GOT read
+#                                   at most GAP seconds before WANT was printed:
+#                                   byte for byte but for the ages of the SAs
+#                                   (listing-match.awk), which must fit the gap
+#   kp_add_tun / kp_add_esp / kp_add_ah NETNS SPI EDST SRC
+#                                   an SA made with spi (SPI in hex)
+#   not CMD...                      `! CMD` that fails a test (set -e ignores `!`)
+
+# Test keys (never real ones): 3DES with odd parity, HMAC-MD5.
+# shellcheck disable=SC2034 # used by the suites
+{
+	ENCKEY=0x4043434545464649494a4a4c4c4f4f515152525454575758
+	AUTHKEY=0x87658765876587658765876587658765
+}
+KP_MATCH=${BASH_SOURCE[0]%/*}/listing-match.awk
 
 kp_wait_mounted() {
 	local i
@@ -30,6 +51,7 @@ kp_start() {
 	kp_wait_mounted "$dir" || { cat "$T/$name.log" >&2; return 1; }
 }
 
+# Not gone, and not a zombie (reaped or not, a zombie serves nothing).
 kp_alive() {
 	local state
 	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
@@ -52,6 +74,55 @@ kp_stop() {
 	fi
 }
 
+kp_stop_all() {
+	local f name dir arg
+	for f in "$T"/*.pid; do
+		[ -e "$f" ] || continue
+		name=$(basename "$f" .pid)
+		dir=$T/$name
+		for arg in "$@"; do
+			[ "${arg%%=*}" = "$name" ] && dir=${arg#*=}
+		done
+		kp_stop "$name" "$dir"
+	done
+}
+
 kp_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-kp_fds() { ls "/proc/$1/fd" | wc -l; }
+kp_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 kp_sockets() { find "/proc/$1/fd" -lname 'socket:*' | wc -l; }
+
+kp_same_listing() {
+	local want=$1 got=$2 gap=$3
+	cmp -s "$want" "$got" && return 0
+	# Both end the same way (a newline, or both empty), no NUL byte read.
+	[ "$(tail -c 1 "$want" | od -An -c)" = "$(tail -c 1 "$got" | od -An -c)" ] ||
+		{ echo "$got: the last byte differs from $want's" >&2; return 1; }
+	[ "$(tr -cd '\000' <"$got" | wc -c)" -eq 0 ] || { echo "$got: a NUL byte" >&2; return 1; }
+	awk -v gap="$gap" -f "$KP_MATCH" "$want" "$got" >&2
+}
+
+kp_same_as() {
+	local ns=$1 cmd t0=$EPOCHSECONDS
+	read -r -a cmd <<<"$2"
+	shift 2
+	"$@" >"$T/reader.out" || { echo "$* failed" >&2; return 1; }
+	ip netns exec "$ns" "$KLIPS_BIN/${cmd[0]}" "${cmd[@]:1}" >"$T/command.out" || return 1
+	kp_same_listing "$T/command.out" "$T/reader.out" $((EPOCHSECONDS - t0)) ||
+		{ echo "($*, against ${cmd[*]} in $ns)" >&2; return 1; }
+}
+
+kp_add_tun() { # NETNS SPI EDST SRC
+	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --said "tun.$2@$3" --ip4 --src "$4" --dst "$3"
+}
+
+kp_add_esp() { # NETNS SPI EDST SRC
+	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --edst "$3" --spi "0x$2" --proto esp --src "$4" \
+		--esp 3des-md5-96 --enckey "$ENCKEY" --authkey "$AUTHKEY"
+}
+
+kp_add_ah() { # NETNS SPI EDST SRC
+	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --edst "$3" --spi "0x$2" --proto ah --src "$4" \
+		--ah hmac-md5-96 --authkey "$AUTHKEY"
+}
+
+not() { ! "$@"; }
