@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # klips-procfs's life: kill -9 and restarts over the dead mount (untouched,
 # touched, with a reader holding a file open), what the systemd unit does,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # The files klips-procfs serves, read the ways scripts read them: cat, dd
 # with block sizes that line up with nothing (1, 61, 4096), awk, python3, a

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # One klips-procfs for every network namespace: each reader sees the SAs of
 # its own namespace (as with procfs), byte for byte what `ipsec spi` and

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # klips-run and libklips-preload.so against a real klips-procfs: scripts
 # that say /proc/net/ipsec_* read, unmodified, exactly what `ipsec spi` and

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # klips-run and libklips-preload.so beyond the readers (56-preload.bats):
 # what scripts test ([ -d ], [ -f ], readlink, ls, cd) works; nothing else
