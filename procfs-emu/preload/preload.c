@@ -164,8 +164,9 @@ static void dead_as_absent(const char *path, const char *buf)
 		} \
 	} while (0)
 
-#define WRAP_OPEN(name) \
-	EXPORT int name(const char *path, int flags, ...) \
+/* open and openat: params end with `int flags, ...`; args pass them on with the mode. */
+#define WRAP_OPENS(name, params, args) \
+	EXPORT int name params \
 	{ \
 		char buf[PATH_MAX]; \
 		mode_t mode = 0; \
@@ -175,24 +176,13 @@ static void dead_as_absent(const char *path, const char *buf)
 			return -1; \
 		if (!RESOLVE(name, 0)) \
 			MISSING(-1); \
-		r = real_##name(path, flags, mode); \
+		r = real_##name args; \
 		FINISH(r < 0, r); \
 	}
 
+#define WRAP_OPEN(name) WRAP_OPENS(name, (const char *path, int flags, ...), (path, flags, mode))
 #define WRAP_OPENAT(name) \
-	EXPORT int name(int dirfd, const char *path, int flags, ...) \
-	{ \
-		char buf[PATH_MAX]; \
-		mode_t mode = 0; \
-		int r; \
-		MODE_ARG(flags, mode); \
-		if (redirect(&path, buf) < 0) \
-			return -1; \
-		if (!RESOLVE(name, 0)) \
-			MISSING(-1); \
-		r = real_##name(dirfd, path, flags, mode); \
-		FINISH(r < 0, r); \
-	}
+	WRAP_OPENS(name, (int dirfd, const char *path, int flags, ...), (dirfd, path, flags, mode))
 
 /* The rest share one shape: a `path` parameter, and `failed` tells a failure from r. */
 #define WRAP(ret, name, compat, params, args, failed) \

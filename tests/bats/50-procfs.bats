@@ -21,32 +21,15 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
-	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
-	export KLIPS_BIN=${KLIPS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
-	local p
-	for p in klips-procfs spi spigrp; do
-		[ -x "$KLIPS_BIN/$p" ] || { echo "missing $KLIPS_BIN/$p: run make" >&2; return 1; }
-	done
-	export T=$BATS_FILE_TMPDIR
+	kp_setup_file klips-procfs spi spigrp || return 1
 	export NS1=kp50-$$-1 NS2=kp50-$$-2
 	export P1=$T/ns1 P2=$T/ns2
-	for p in "$NS1" "$NS2"; do
-		ip netns add "$p"
-		ip -n "$p" link set lo up
-	done
+	kp_netns_add "$NS1" && kp_netns_add "$NS2" || return 1
 	kp_start ns1 "$P1" --netns "$NS1"
 	kp_start ns2 "$P2" --netns "$NS2"
 }
 
-teardown_file() {
-	kp_stop_all
-	local name
-	for name in "$NS1" "$NS2"; do
-		[ -n "$name" ] && ip netns del "$name" 2>/dev/null
-	done
-	true
-}
+teardown_file() { kp_teardown_file; }
 
 n1() { ip netns exec "$NS1" "$@"; }
 n2() { ip netns exec "$NS2" "$@"; }

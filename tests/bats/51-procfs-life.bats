@@ -17,38 +17,23 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
-	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
-	export KLIPS_BIN=${KLIPS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
-	local p
-	for p in klips-procfs spi spigrp; do
-		[ -x "$KLIPS_BIN/$p" ] || { echo "missing $KLIPS_BIN/$p: run make" >&2; return 1; }
-	done
-	export T=$BATS_FILE_TMPDIR
+	kp_setup_file klips-procfs spi spigrp || return 1
 	export NS1=kp51-$$-1 NS2=kp51-$$-2
 	export P1=$T/ns1 P2=$T/ns2
-	for p in "$NS1" "$NS2"; do
-		ip netns add "$p"
-		ip -n "$p" link set lo up
-	done
-	ip netns exec "$NS1" "$KLIPS_BIN/spi" --af inet --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1 --dst 10.1.0.2
-	ip netns exec "$NS2" "$KLIPS_BIN/spi" --af inet --said tun.300@10.2.0.2 --ip4 --src 10.2.0.1 --dst 10.2.0.2
+	kp_netns_add "$NS1" && kp_netns_add "$NS2" || return 1
+	kp_add_tun "$NS1" 113 10.1.0.2 10.1.0.1 && kp_add_tun "$NS2" 300 10.2.0.2 10.2.0.1 || return 1
 	kp_start ns1 "$P1" --netns "$NS1"
 	kp_start ns2 "$P2" --netns "$NS2"
 }
 
 teardown_file() {
-	local name
 	[ -f "$T/core_pattern" ] && cat "$T/core_pattern" >/proc/sys/kernel/core_pattern
-	kp_stop_all
-	for name in "$NS1" "$NS2"; do
-		[ -n "$name" ] && ip netns del "$name" 2>/dev/null
-	done
-	true
+	kp_teardown_file
 }
 
 n1() { ip netns exec "$NS1" "$@"; }
 n2() { ip netns exec "$NS2" "$@"; }
+
 @test "kill -9, then starting again over the stale mount: the mount works" {
 	local pid
 	pid=$(cat "$T/ns2.pid")

@@ -18,30 +18,17 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
-	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
-	export KLIPS_BIN=${KLIPS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
+	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
 	export BUSYBOX_DYN=$BATS_TEST_DIRNAME/../../build/deps/busybox/bin/busybox
-	local p
-	for p in klips-procfs klips-run spi spigrp ipsec; do
-		[ -x "$KLIPS_BIN/$p" ] || { echo "missing $KLIPS_BIN/$p: run make" >&2; return 1; }
-	done
-	export T=$BATS_FILE_TMPDIR
 	export KLIPS_PROCDIR=$T/net
 	export NS=kp57-$$
-	ip netns add "$NS"
-	ip -n "$NS" link set lo up
-	ip -n "$NS" addr add 10.57.0.2/32 dev lo
+	kp_netns_add "$NS" 10.57.0.2 || return 1
 	# One ESP SA: the readers and their listings are 56-preload.bats'.
 	kp_add_esp "$NS" 561 10.57.0.2 10.57.0.1 || return 1
 	kp_start all "$KLIPS_PROCDIR"
 }
 
-teardown_file() {
-	kp_stop_all all="$KLIPS_PROCDIR"
-	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-	true
-}
+teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
 
 in_ns() { ip netns exec "$NS" "$@"; }
 

@@ -154,6 +154,17 @@ static int write_file(const char *path, const char *text)
 	return fclose(f);
 }
 
+/* The file's text (at most size - 1 bytes) in text; "" if it cannot be read. */
+static void read_file(const char *path, char *text, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(text, 1, size - 1, f) : 0;
+
+	text[n] = '\0';
+	if (f)
+		fclose(f);
+}
+
 static int make_fake(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -340,8 +351,6 @@ static void test_system(void)
 	char *const off[] = { RUN, "--system", "off", file, NULL };
 	char *const status[] = { RUN, "--system", "status", file, NULL };
 	char *const bad[] = { RUN, "--system", "maybe", file, NULL };
-	FILE *f;
-	size_t n;
 
 	snprintf(file, sizeof(file), "%s/ld.so.preload", tmp);
 	tap_ok(run(NULL, status, out, sizeof(out)) == 1 && strstr(out, "off"),
@@ -349,21 +358,13 @@ static void test_system(void)
 	write_file(file, "/usr/lib/other.so\n");
 	tap_ok(run(NULL, on, out, sizeof(out)) == 0, "--system on");
 	tap_ok(run(NULL, on, out, sizeof(out)) == 0, "--system on again");
-	f = fopen(file, "r");
-	n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
-	text[n] = '\0';
-	if (f)
-		fclose(f);
+	read_file(file, text, sizeof(text));
 	tap_ok(strncmp(text, "/usr/lib/other.so\n/", 19) == 0 && strstr(text, "/libklips-preload.so\n") &&
 	       !strstr(strstr(text, "libklips-preload.so") + 1, "libklips-preload.so"),
 	       "the library is added once, after the other lines");
 	tap_ok(run(NULL, status, out, sizeof(out)) == 0 && strstr(out, ": on"), "--system status: on, exit 0");
 	tap_ok(run(NULL, off, out, sizeof(out)) == 0, "--system off");
-	f = fopen(file, "r");
-	n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
-	text[n] = '\0';
-	if (f)
-		fclose(f);
+	read_file(file, text, sizeof(text));
 	tap_str(text, "/usr/lib/other.so\n", "--system off leaves the other lines");
 	write_file(file, "/opt/old/libklips-preload.so\n");
 	run(NULL, off, out, sizeof(out));

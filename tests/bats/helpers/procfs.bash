@@ -1,7 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # klips-procfs daemons and listings for the suites 50 to 57. Load with
-# `load helpers/procfs`; needs $T (a scratch directory) and $KLIPS_BIN.
+# `load helpers/procfs`; kp_setup_file sets $T (a scratch directory) and
+# $KLIPS_BIN.
 #
+#   kp_setup_file PROGRAM...        root, /dev/fuse, $KLIPS_BIN (build/bin
+#                                   unless set) holding every PROGRAM, $T
+#   kp_netns_add NAME [ADDRESS]     a namespace with lo up (and ADDRESS/32 on
+#                                   it), deleted by kp_teardown_file
+#   kp_teardown_file [NAME=DIR...]  kp_stop_all, then every kp_netns_add
+#                                   namespace deleted
 #   kp_start NAME DIR [OPTIONS...]  klips-procfs -f in the background of this
 #                                   shell (fd 3 closed, or bats waits for it),
 #                                   pid in $T/NAME.pid, log in $T/NAME.log;
@@ -11,12 +18,20 @@
 #                                   unless given)
 #   kp_alive PID                    running and not a zombie
 #   kp_wait_mounted DIR             until DIR is a mount point (10 s)
-#   kp_rss_kib PID / kp_fds PID     resident memory (KiB) / open descriptors
+#   kp_rss_kib PID / kp_fds PID / kp_threads PID
+#                                   resident memory (KiB) / open descriptors
+#                                   / threads
 #   kp_sockets PID                  open sockets (netlink: 2 per namespace)
 #   kp_same_as NETNS CMD READER...  READER's output (a command line) is the
 #                                   listing CMD ("spi", "spigrp", "ipsec spi"
 #                                   ...: in $KLIPS_BIN) prints in NETNS right
 #                                   after it (kp_same_listing)
+#   kp_same_as_all NETNS CMD FILE READER...
+#                                   each READER (a command) reads FILE into
+#                                   $T/reader.N, then CMD prints the listing
+#                                   once ($T/command.out): every read is it
+#                                   (kp_same_listing, the gap counted from
+#                                   the first read)
 #   kp_same_listing WANT GOT GAP    the files hold the same listing, GOT read
 #                                   at most GAP seconds before WANT was printed:
 #                                   byte for byte but for the ages of the SAs
@@ -32,6 +47,36 @@
 	AUTHKEY=0x87658765876587658765876587658765
 }
 KP_MATCH=${BASH_SOURCE[0]%/*}/listing-match.awk
+
+kp_setup_file() {
+	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
+	[ -c /dev/fuse ] || { echo "needs /dev/fuse" >&2; return 1; }
+	export KLIPS_BIN=${KLIPS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
+	export T=$BATS_FILE_TMPDIR
+	local p
+	for p in "$@"; do
+		[ -x "$KLIPS_BIN/$p" ] || { echo "missing $KLIPS_BIN/$p: run make" >&2; return 1; }
+	done
+}
+
+kp_netns_add() {
+	ip netns add "$1" || return 1
+	echo "$1" >>"$T/netns.list"
+	ip -n "$1" link set lo up || return 1
+	[ -z "${2:-}" ] || ip -n "$1" addr add "$2/32" dev lo
+}
+
+kp_teardown_file() {
+	local name
+	[ -n "${T:-}" ] || return 0
+	kp_stop_all "$@"
+	if [ -f "$T/netns.list" ]; then
+		while read -r name; do
+			ip netns del "$name" 2>/dev/null
+		done <"$T/netns.list"
+	fi
+	true
+}
 
 kp_wait_mounted() {
 	local i
@@ -89,6 +134,7 @@ kp_stop_all() {
 
 kp_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 kp_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+kp_threads() { find "/proc/$1/task" -mindepth 1 -maxdepth 1 | wc -l; }
 kp_sockets() { find "/proc/$1/fd" -lname 'socket:*' | wc -l; }
 
 kp_same_listing() {
@@ -109,6 +155,21 @@ kp_same_as() {
 	ip netns exec "$ns" "$KLIPS_BIN/${cmd[0]}" "${cmd[@]:1}" >"$T/command.out" || return 1
 	kp_same_listing "$T/command.out" "$T/reader.out" $((EPOCHSECONDS - t0)) ||
 		{ echo "($*, against ${cmd[*]} in $ns)" >&2; return 1; }
+}
+
+kp_same_as_all() {
+	local ns=$1 cmd file=$3 t0=$EPOCHSECONDS i gap
+	read -r -a cmd <<<"$2"
+	shift 3
+	for ((i = 1; i <= $#; i++)); do
+		${!i} "$file" >"$T/reader.$i" || { echo "${!i} $file failed" >&2; return 1; }
+	done
+	ip netns exec "$ns" "$KLIPS_BIN/${cmd[0]}" "${cmd[@]:1}" >"$T/command.out" || return 1
+	gap=$((EPOCHSECONDS - t0))
+	for ((i = 1; i <= $#; i++)); do
+		kp_same_listing "$T/command.out" "$T/reader.$i" "$gap" ||
+			{ echo "(${!i} $file, against ${cmd[*]} in $ns)" >&2; return 1; }
+	done
 }
 
 kp_add_tun() { # NETNS SPI EDST SRC
