@@ -3,9 +3,9 @@
 # kernel: qemu
 #
 # The files klips-procfs serves, read the ways scripts read them: cat, dd
-# with block sizes that line up with nothing (1, 61, 4096), awk, python3, a
-# legacy script pointed at the directory, and a listing over 128 KiB; each
-# gets the listing the command prints (split from 50-procfs.bats).
+# (bs=1 and 4096), awk, python3, a legacy script pointed at the directory;
+# each gets the listing the command prints (split from 50-procfs.bats; a
+# listing over 128 KiB: 53-procfs-large.bats).
 #
 # Needs root, /dev/fuse, a kernel with ESP, AH and 3DES (tests/kernel/run),
 # python3, and build/bin/{klips-procfs,spi,spigrp} (or $KLIPS_BIN).
@@ -21,9 +21,9 @@ load helpers/procfs
 setup_file() {
 	kp_setup_file klips-procfs spi spigrp || return 1
 	command -v python3 >/dev/null || { echo "python3 is missing: tools/deps check" >&2; return 1; }
-	export NS1=kp52-$$-1 NS2=kp52-$$-2
+	export NS1=kp52-$$-1
 	export P1=$T/ns1
-	kp_netns_add "$NS1" && kp_netns_add "$NS2" || return 1
+	kp_netns_add "$NS1" || return 1
 	# Every kind of line: tun, ESP, AH, and a tun-esp-ah group.
 	kp_add_tun "$NS1" 213 10.1.0.4 10.1.0.1 &&
 		kp_add_esp "$NS1" 215 10.1.0.4 10.1.0.1 &&
@@ -35,13 +35,6 @@ setup_file() {
 }
 
 teardown_file() { kp_teardown_file; }
-
-read_dd1() { dd if="$1" bs=1 status=none; }
-read_dd4096() { dd if="$1" bs=4096 status=none; }
-# An odd block size: reads that never line up with anything.
-read_dd61() { dd if="$1" bs=61 status=none; }
-read_awk() { awk '{ print }' "$1"; }
-read_python() { python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read())' "$1"; }
 
 @test "readers: cat, dd bs=1, dd bs=4096 and awk get exactly the command's listing" {
 	local f c
@@ -70,23 +63,8 @@ read_python() { python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1]
 		ip netns exec "$NS1" "$KLIPS_BIN/spigrp"
 	} >"$T/look.want"
 	kp_same_listing "$T/look.want" "$T/look.out" $((EPOCHSECONDS - t0))
-	# The four SAs sorted, then the group.
-	cat "$T/look.out" >&2
+	# The four SAs sorted, then spigrp's lines (one per SA, from it along
+	# its group) with the whole group.
 	[ "$(awk '/ dir=/ { n++ } END { print n }' "$T/look.out")" -eq 4 ]
-	[ "$(tail -n 1 "$T/look.out")" = "tun0x213@10.1.0.4 esp0x215@10.1.0.4 ah0x216@10.1.0.4 " ]
-}
-
-@test "a large listing (> 128 KiB) reaches every reader whole" {
-	local i
-	for ((i = 0; i < 1500; i++)); do
-		printf 'xfrm state add src 10.3.0.1 dst 10.3.%d.%d proto esp spi 0x%x mode transport enc cbc(des3_ede) %s auth-trunc hmac(md5) %s 96\n' \
-			$((i / 250)) $((i % 250 + 1)) $((0x1000 + i)) "$ENCKEY" "$AUTHKEY"
-	done >"$T/batch"
-	ip -n "$NS2" -batch "$T/batch"
-	kp_start ns2 "$T/ns2" --netns "$NS2"
-	# dd bs=1 is in the readers test; over 200 KiB it takes minutes in a VM.
-	kp_same_as_all "$NS2" spi "$T/ns2/ipsec_spi" cat read_dd61 read_dd4096 read_awk read_python
-	[ "$(wc -c <"$T/command.out")" -gt 131072 ]
-	[ "$(wc -l <"$T/command.out")" -eq 1500 ]
-	kp_stop ns2 "$T/ns2"
+	grep -qx 'tun0x213@10.1.0.4 esp0x215@10.1.0.4 ah0x216@10.1.0.4 ' "$T/look.out"
 }

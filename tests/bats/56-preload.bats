@@ -19,11 +19,7 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
-	export BUSYBOX_DYN=$BATS_TEST_DIRNAME/../../build/deps/busybox/bin/busybox
-	export KLIPS_PROCDIR=$T/net
-	export NS=kp56-$$
-	kp_netns_add "$NS" 10.56.0.2 || return 1
+	kp_setup_launcher "kp56-$$" 10.56.0.2 || return 1
 	# Inbound and outbound ESP, an AH, and a tun-esp-ah group: every line kind.
 	kp_add_esp "$NS" 561 10.56.0.2 10.56.0.1 &&
 		kp_add_esp "$NS" 562 10.56.0.9 10.56.0.2 &&
@@ -73,8 +69,6 @@ setup_file() {
 }
 
 teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
-
-in_ns() { ip netns exec "$NS" "$@"; }
 
 check_readers() {
 	[ -x "$BUSYBOX_DYN" ] || { echo "no dynamic busybox in build/deps: run tools/deps check" >&2; return 1; }

@@ -18,19 +18,13 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
-	export BUSYBOX_DYN=$BATS_TEST_DIRNAME/../../build/deps/busybox/bin/busybox
-	export KLIPS_PROCDIR=$T/net
-	export NS=kp57-$$
-	kp_netns_add "$NS" 10.57.0.2 || return 1
+	kp_setup_launcher "kp57-$$" 10.57.0.2 || return 1
 	# One ESP SA: the readers and their listings are 56-preload.bats'.
 	kp_add_esp "$NS" 561 10.57.0.2 10.57.0.1 || return 1
 	kp_start all "$KLIPS_PROCDIR"
 }
 
 teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
-
-in_ns() { ip netns exec "$NS" "$@"; }
 
 @test "what scripts test: [ -d /proc/net/ipsec/spi ], [ -f ], [ -L ], test -r, readlink, ls, cd" {
 	run -0 in_ns "$KLIPS_BIN/klips-run" bash -c '

@@ -7,6 +7,10 @@
 #                                   unless set) holding every PROGRAM, $T
 #   kp_netns_add NAME [ADDRESS]     a namespace with lo up (and ADDRESS/32 on
 #                                   it), deleted by kp_teardown_file
+#   kp_setup_launcher NETNS ADDRESS kp_setup_file for the launcher's suites
+#                                   (56, 57): $NS=NETNS (ADDRESS on its lo),
+#                                   $KLIPS_PROCDIR=$T/net, $BUSYBOX_DYN
+#   in_ns CMD...                    CMD in $NS
 #   kp_teardown_file [NAME=DIR...]  kp_stop_all, then every kp_netns_add
 #                                   namespace deleted
 #   kp_start NAME DIR [OPTIONS...]  klips-procfs -f in the background of this
@@ -38,6 +42,10 @@
 #                                   (listing-match.awk), which must fit the gap
 #   kp_add_tun / kp_add_esp / kp_add_ah NETNS SPI EDST SRC
 #                                   an SA made with spi (SPI in hex)
+#   read_dd1 / read_dd61 / read_dd4096 / read_awk / read_python FILE
+#                                   FILE to stdout the way those read it (dd
+#                                   with block sizes that line up with
+#                                   nothing, or a page; awk; python3 read())
 #   not CMD...                      `! CMD` that fails a test (set -e ignores `!`)
 
 # Test keys (never real ones): 3DES with odd parity, HMAC-MD5.
@@ -65,6 +73,15 @@ kp_netns_add() {
 	ip -n "$1" link set lo up || return 1
 	[ -z "${2:-}" ] || ip -n "$1" addr add "$2/32" dev lo
 }
+
+kp_setup_launcher() {
+	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
+	export BUSYBOX_DYN=$BATS_TEST_DIRNAME/../../build/deps/busybox/bin/busybox
+	export KLIPS_PROCDIR=$T/net NS=$1
+	kp_netns_add "$NS" "$2"
+}
+
+in_ns() { ip netns exec "$NS" "$@"; }
 
 kp_teardown_file() {
 	local name
@@ -185,5 +202,11 @@ kp_add_ah() { # NETNS SPI EDST SRC
 	ip netns exec "$1" "$KLIPS_BIN/spi" --af inet --edst "$3" --spi "0x$2" --proto ah --src "$4" \
 		--ah hmac-md5-96 --authkey "$AUTHKEY"
 }
+
+read_dd1() { dd if="$1" bs=1 status=none; }
+read_dd61() { dd if="$1" bs=61 status=none; }
+read_dd4096() { dd if="$1" bs=4096 status=none; }
+read_awk() { awk '{ print }' "$1"; }
+read_python() { python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read())' "$1"; }
 
 not() { ! "$@"; }
