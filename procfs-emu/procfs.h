@@ -12,7 +12,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-/* What a file shows. A new view: one value here, one row in procfs.c's files[]. */
+/*
+ * What a file shows. A new view: one value here, one row in procfs.c's
+ * files[] (its path and KLIPS symlink), one in source.c's views[] (what it
+ * renders: a src/listing.c kind).
+ */
 enum procfs_content {
 	PROCFS_SPI,
 	PROCFS_SPIGRP,

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,14 +8,18 @@
 #include "src/kernel.h"
 #include "src/listing.h"
 
-/* What each view shows: a listing of the reader's namespace, or fixed text. One row per view. */
+/*
+ * What each view shows: a listing of the reader's namespace, or the version
+ * text. One row per view; a view without a row reads as EIO, never as
+ * another view's text.
+ */
 static const struct view {
-	bool listing;
+	enum { VIEW_NO_ROW, VIEW_LISTING, VIEW_VERSION } shows;
 	enum listing_kind kind;
 } views[PROCFS_NCONTENT] = {
-	[PROCFS_SPI] = { true, LISTING_SPI },
-	[PROCFS_SPIGRP] = { true, LISTING_SPIGRP },
-	[PROCFS_VERSION] = { false, 0 },
+	[PROCFS_SPI] = { VIEW_LISTING, LISTING_SPI },
+	[PROCFS_SPIGRP] = { VIEW_LISTING, LISTING_SPIGRP },
+	[PROCFS_VERSION] = { VIEW_VERSION, 0 },
 };
 
 struct klips_source {
@@ -126,9 +129,9 @@ static int generate(void *ctx, enum procfs_content what, pid_t reader, char **te
 
 	*text = NULL;
 	*len = 0;
-	if ((unsigned int)what >= PROCFS_NCONTENT)
+	if ((unsigned int)what >= PROCFS_NCONTENT || views[what].shows == VIEW_NO_ROW)
 		return -EIO;
-	if (!views[what].listing) {
+	if (views[what].shows == VIEW_VERSION) {
 		*text = strdup(listing_version_text());
 		if (!*text)
 			return -ENOMEM;
