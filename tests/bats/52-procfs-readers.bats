@@ -20,7 +20,7 @@ load helpers/procfs
 
 setup_file() {
 	kp_setup_file klips-procfs spi spigrp || return 1
-	command -v python3 >/dev/null || { echo "python3 is missing: tools/deps check" >&2; return 1; }
+	command -v "$KP_PYTHON" >/dev/null || { echo "python3 is missing: tools/deps check" >&2; return 1; }
 	export NS1=kp52-$$-1
 	export P1=$T/ns1
 	kp_netns_add "$NS1" || return 1

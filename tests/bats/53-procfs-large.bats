@@ -20,7 +20,7 @@ load helpers/procfs
 
 setup_file() {
 	kp_setup_file klips-procfs spi spigrp || return 1
-	command -v python3 >/dev/null || { echo "python3 is missing: tools/deps check" >&2; return 1; }
+	command -v "$KP_PYTHON" >/dev/null || { echo "python3 is missing: tools/deps check" >&2; return 1; }
 	export NS2=kp53-$$
 	kp_netns_add "$NS2" || return 1
 }

@@ -42,7 +42,7 @@ setup_file() {
 		"mawk '{ print }' \"\$f\""
 		"gawk '{ print }' \"\$f\""
 		'perl -ne print "$f"'
-		"python3 -c 'import sys; sys.stdout.write(open(sys.argv[1]).read())' \"\$f\""
+		"\"\$KP_PYTHON\" -c 'import sys; sys.stdout.write(open(sys.argv[1]).read())' \"\$f\""
 		'while IFS= read -r l; do printf "%s\n" "$l"; done <"$f"'
 		'"$BUSYBOX_DYN" cat "$f"'
 	)
@@ -73,7 +73,7 @@ teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
 check_readers() {
 	[ -x "$BUSYBOX_DYN" ] || { echo "no dynamic busybox in build/deps: run tools/deps check" >&2; return 1; }
 	local r
-	for r in mawk gawk perl python3; do
+	for r in mawk gawk perl "$KP_PYTHON"; do
 		command -v "$r" >/dev/null || { echo "$r is missing: tools/deps check" >&2; return 1; }
 	done
 	in_ns "$KLIPS_BIN/klips-run" bash "$T/readers.sh" "$@"

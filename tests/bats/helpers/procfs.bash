@@ -4,7 +4,8 @@
 # $KLIPS_BIN.
 #
 #   kp_setup_file PROGRAM...        root, /dev/fuse, $KLIPS_BIN (build/bin
-#                                   unless set) holding every PROGRAM, $T
+#                                   unless set) holding every PROGRAM, $T,
+#                                   $KP_PYTHON (below)
 #   kp_netns_add NAME [ADDRESS]     a namespace with lo up (and ADDRESS/32 on
 #                                   it), deleted by kp_teardown_file
 #   kp_setup_launcher NETNS ADDRESS kp_setup_file for the launcher's suites
@@ -45,7 +46,7 @@
 #   read_dd1 / read_dd61 / read_dd4096 / read_awk / read_python FILE
 #                                   FILE to stdout the way those read it (dd
 #                                   with block sizes that line up with
-#                                   nothing, or a page; awk; python3 read())
+#                                   nothing, or a page; awk; $KP_PYTHON)
 #   not CMD...                      `! CMD` that fails a test (set -e ignores `!`)
 
 # Test keys (never real ones): 3DES with odd parity, HMAC-MD5.
@@ -55,6 +56,14 @@
 	AUTHKEY=0x87658765876587658765876587658765
 }
 KP_MATCH=${BASH_SOURCE[0]%/*}/listing-match.awk
+
+# The distribution's python3 (tools/deps: python3-minimal), the one a
+# script's #!/usr/bin/python3 runs; not a python3 found first on PATH, such
+# as a pyenv shim, which starts bash and pyenv on every run (in a VM, over a
+# minute each on a busy host).
+KP_PYTHON=/usr/bin/python3
+[ -x "$KP_PYTHON" ] || KP_PYTHON=python3
+export KP_PYTHON
 
 kp_setup_file() {
 	[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; return 1; }
@@ -207,6 +216,6 @@ read_dd1() { dd if="$1" bs=1 status=none; }
 read_dd61() { dd if="$1" bs=61 status=none; }
 read_dd4096() { dd if="$1" bs=4096 status=none; }
 read_awk() { awk '{ print }' "$1"; }
-read_python() { python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read())' "$1"; }
+read_python() { "$KP_PYTHON" -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read())' "$1"; }
 
 not() { ! "$@"; }
