@@ -296,6 +296,13 @@ static int addr_sort(const void *x, const void *y)
 	return addr_cmp(x, y);
 }
 
+struct mnl_socket *nl_route(struct kernel *k)
+{
+	if (!k->route)
+		k->route = nl_open(NETLINK_ROUTE);
+	return k->route;
+}
+
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
 	struct vec v = VEC_INIT(struct ip_addr);
@@ -303,11 +310,8 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 
 	*addrs = NULL;
 	*n = 0;
-	if (!k->route) {
-		k->route = nl_open(NETLINK_ROUTE);
-		if (!k->route)
-			return -errno;
-	}
+	if (!nl_route(k))
+		return -errno;
 	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
 	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
 	if (ret)

@@ -39,6 +39,9 @@ struct kernel {
 int nl_talk(struct kernel *k, struct mnl_socket *nl, struct nlmsghdr *nlh,
 	    mnl_cb_t cb, void *data);
 
+/* The rtnetlink socket, opened on first use; NULL with errno set. */
+struct mnl_socket *nl_route(struct kernel *k);
+
 /* A request header of type with NLM_F_REQUEST | flags, at the start of buf. */
 struct nlmsghdr *nl_request(void *buf, uint16_t type, uint16_t flags);
 

@@ -122,4 +122,24 @@ struct record {
 	struct tmpl tmpl[TMPL_MAX];
 };
 
+/*
+ * A network device, as far as tncfg cares: the ipsecN devices it makes
+ * (an XFRM interface, or a dummy where the kernel has none) and the
+ * physical devices they are attached to.
+ */
+#define LINK_NAME_MAX 16	/* IFNAMSIZ, with the NUL */
+
+enum link_kind { LINK_OTHER, LINK_XFRM, LINK_DUMMY };
+
+struct link {
+	char name[LINK_NAME_MAX];
+	uint32_t ifindex;		/* 0 in a link to be made */
+	enum link_kind kind;
+	uint32_t link;			/* ifindex of the physical device, 0 for none */
+	uint32_t if_id;			/* LINK_XFRM: the interface's XFRM if_id */
+	uint32_t mtu;
+	bool up;
+	bool tagged;			/* made by tncfg (its alias says so) */
+};
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/ipsecdev.h"
 #include "src/snapshot.h"
 
 static int entry_cmp(const void *a, const void *b)
@@ -64,6 +65,16 @@ static int dump(struct kernel *k, unsigned int parts, struct snapshot *s, unsign
 	*failed = SNAP_LOCAL;
 	if (parts & SNAP_LOCAL && (ret = kernel_local_addrs(k, &s->local, &s->nlocal)))
 		return ret;
+	*failed = SNAP_LINKS;
+	if (parts & SNAP_LINKS && (ret = kernel_link_list(k, &s->links, &s->nlinks)))
+		return ret;
+	*failed = SNAP_XFRMI;
+	if (parts & SNAP_XFRMI) {
+		ret = kernel_xfrmi_supported(k);
+		if (ret < 0)
+			return ret;
+		s->xfrmi = ret;
+	}
 	*failed = 0;
 	return 0;
 }
@@ -101,12 +112,46 @@ void snapshot_free(struct snapshot *s)
 	free(s->recs);
 	free(s->entries);
 	free(s->local);
+	free(s->links);
 	memset(s, 0, sizeof(*s));
 }
 
 bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr)
 {
 	return addr_in(s->local, s->nlocal, addr);
+}
+
+const struct link *snapshot_link(const struct snapshot *s, const char *name)
+{
+	for (size_t i = 0; i < s->nlinks; i++)
+		if (strcmp(s->links[i].name, name) == 0)
+			return &s->links[i];
+	return NULL;
+}
+
+static int link_index_cmp(const void *key, const void *item)
+{
+	uint32_t a = *(const uint32_t *)key, b = ((const struct link *)item)->ifindex;
+
+	return (a > b) - (a < b);
+}
+
+const struct link *snapshot_link_index(const struct snapshot *s, uint32_t ifindex)
+{
+	return bsearch(&ifindex, s->links, s->nlinks, sizeof(*s->links), link_index_cmp);
+}
+
+const struct link *snapshot_ipsecdev(const struct snapshot *s, int n)
+{
+	char name[LINK_NAME_MAX];
+	const struct link *l = snapshot_link(s, ipsecdev_name(n, name));
+
+	return l && ipsecdev_ours(l) == n ? l : NULL;
+}
+
+const struct link *snapshot_attached(const struct snapshot *s, const struct link *dev)
+{
+	return dev->link ? snapshot_link_index(s, dev->link) : NULL;
 }
 
 const struct entry *snapshot_find(const struct snapshot *s, const struct said *id)

@@ -20,6 +20,8 @@ enum snap_part {
 	SNAP_GROUPED_SAS = 1 << 2,	/* the records, and every SA only when a
 					 * group record exists (spi --del) */
 	SNAP_LOCAL = 1 << 3,		/* this namespace's addresses (dir=in) */
+	SNAP_LINKS = 1 << 4,		/* every network device (tncfg) */
+	SNAP_XFRMI = 1 << 5,		/* whether the kernel has XFRM interfaces */
 };
 #define SNAP_ALL (SNAP_SAS | SNAP_RECORDS | SNAP_LOCAL)	/* what listings show */
 #define SNAP_MASK 0xffu					/* room for more parts */
@@ -41,6 +43,9 @@ struct snapshot {
 	size_t nentries;
 	struct ip_addr *local;		/* sorted by addr_cmp */
 	size_t nlocal;
+	struct link *links;		/* sorted by ifindex */
+	size_t nlinks;
+	bool xfrmi;			/* XFRM interfaces can be made (SNAP_XFRMI) */
 	uint64_t now;			/* wall clock seconds when taken */
 };
 
@@ -61,6 +66,19 @@ const struct entry *snapshot_find(const struct snapshot *s, const struct said *i
 
 /* True when addr is one of this namespace's own (SNAP_LOCAL). */
 bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr);
+
+/* The device called name, or with ifindex; NULL if none (SNAP_LINKS). */
+const struct link *snapshot_link(const struct snapshot *s, const char *name);
+const struct link *snapshot_link_index(const struct snapshot *s, uint32_t ifindex);
+
+/* tncfg's ipsecN (n from 0 to 63; src/ipsecdev.h), or NULL (SNAP_LINKS). */
+const struct link *snapshot_ipsecdev(const struct snapshot *s, int n);
+
+/*
+ * The physical device ipsecN dev is attached to, or NULL when it is not
+ * (made by --create, or its device is gone) (SNAP_LINKS).
+ */
+const struct link *snapshot_attached(const struct snapshot *s, const struct link *dev);
 
 /*
  * The KLIPS members of a group record, inner to outer (tun SAs that were

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "src/ipsecdev.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 
@@ -53,6 +54,38 @@ void fake_add_local(const char *text)
 	memset(a, 0, sizeof(*a));
 	a->family = strchr(text, ':') ? AF_INET6 : AF_INET;
 	inet_pton(a->family, text, a->a);
+}
+
+struct link *fake_add_link(const char *name, enum link_kind kind, uint32_t mtu)
+{
+	struct link *l = &fake.links[fake.nlinks++];
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->ifindex = ++fake.next_ifindex;
+	l->kind = kind;
+	l->mtu = mtu;
+	return l;
+}
+
+struct link *fake_link(const char *name)
+{
+	for (int i = 0; i < fake.nlinks; i++)
+		if (strcmp(fake.links[i].name, name) == 0)
+			return &fake.links[i];
+	return NULL;
+}
+
+struct link *fake_add_ipsecdev(int n, const char *phys)
+{
+	char name[LINK_NAME_MAX];
+	const struct link *p = phys[0] ? fake_link(phys) : NULL;
+	struct link *l = fake_add_link(ipsecdev_name(n, name), fake.no_xfrmi ? LINK_DUMMY : LINK_XFRM, 1500);
+
+	l->if_id = fake.no_xfrmi ? 0 : ipsecdev_ifid(n);
+	l->link = p ? p->ifindex : 0;
+	l->tagged = true;
+	return l;
 }
 
 int kernel_open(struct kernel **kp)
@@ -268,6 +301,70 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 	return 0;
 }
 
+int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
+{
+	(void)k;
+	if (fake.list_err)
+		return -fake.list_err;
+	*links = calloc((size_t)fake.nlinks + 1, sizeof(**links));
+	if (!*links)
+		return -ENOMEM;
+	memcpy(*links, fake.links, (size_t)fake.nlinks * sizeof(**links));
+	*n = (size_t)fake.nlinks;
+	return 0;
+}
+
+int kernel_link_add(struct kernel *k, const struct link *l)
+{
+	int err;
+	struct fake_call *c = log_call(FAKE_LINK_ADD, &err);
+	struct link *made;
+
+	(void)k;
+	c->link = *l;
+	if (!err && fake_link(l->name))
+		err = -EEXIST;
+	if (!err && ((l->kind == LINK_XFRM && fake.no_xfrmi) || (l->kind == LINK_DUMMY && fake.no_dummy)))
+		err = -EOPNOTSUPP;
+	if (!err && l->kind == LINK_XFRM && !l->if_id)
+		err = -EINVAL;
+	if (!err && fake.nlinks == FAKE_MAX)
+		err = -ENOBUFS;
+	if (!err) {
+		made = fake_add_link(l->name, l->kind, 1500);
+		made->link = l->link;
+		made->if_id = l->if_id;
+		made->tagged = true;
+	}
+	return c->result = err;
+}
+
+int kernel_link_del(struct kernel *k, const struct link *l)
+{
+	int err;
+	struct fake_call *c = log_call(FAKE_LINK_DEL, &err);
+	struct link *old;
+
+	(void)k;
+	c->link = *l;
+	old = fake_link(l->name);
+	if (!err && !old)
+		err = -ENODEV;
+	if (!err) {
+		int i = (int)(old - fake.links);
+
+		memmove(&fake.links[i], &fake.links[i + 1], (size_t)(fake.nlinks - i - 1) * sizeof(*old));
+		fake.nlinks--;
+	}
+	return c->result = err;
+}
+
+int kernel_xfrmi_supported(struct kernel *k)
+{
+	(void)k;
+	return !fake.no_xfrmi;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -300,7 +397,7 @@ static const char *flags_text(const struct sa_flags *f, char *buf, size_t len)
 char *fake_state_text(void)
 {
 	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
-	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs;
+	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs + (size_t)fake.nlinks;
 	FILE *f = open_memstream(&text, &len);
 
 	lines = calloc(n + 1, sizeof(*lines));
@@ -335,6 +432,13 @@ char *fake_state_text(void)
 		fputc('\n', g);
 		fclose(g);
 		lines[fake.nsas + i] = p;
+	}
+	for (int i = 0; i < fake.nlinks; i++) {
+		const struct link *l = &fake.links[i];
+
+		if (asprintf(&lines[fake.nsas + fake.nrecs + i], "link %s kind %d link %u if_id 0x%x mtu %u%s\n",
+			     l->name, l->kind, l->link, l->if_id, l->mtu, l->tagged ? " tagged" : "") < 0)
+			lines[fake.nsas + fake.nrecs + i] = NULL;
 	}
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	for (size_t i = 0; i < n; i++) {

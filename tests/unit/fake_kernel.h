@@ -7,7 +7,10 @@
 
 #define FAKE_MAX 64
 
-enum fake_call_kind { FAKE_SA_ADD, FAKE_SA_DEL, FAKE_SA_FLUSH, FAKE_RECORD_ADD, FAKE_RECORD_DEL };
+enum fake_call_kind {
+	FAKE_SA_ADD, FAKE_SA_DEL, FAKE_SA_FLUSH, FAKE_RECORD_ADD, FAKE_RECORD_DEL,
+	FAKE_LINK_ADD, FAKE_LINK_DEL,
+};
 
 struct fake_call {
 	enum fake_call_kind kind;
@@ -17,6 +20,7 @@ struct fake_call {
 	struct said id;
 	uint8_t proto;
 	struct record rec;
+	struct link link;
 	int result;		/* 0 or -errno returned */
 };
 
@@ -28,6 +32,11 @@ struct fake_kernel {
 	int nrecs;
 	struct ip_addr local[8];
 	int nlocal;
+	struct link links[FAKE_MAX];	/* in ifindex order */
+	int nlinks;
+	uint32_t next_ifindex;
+	bool no_xfrmi;		/* the kernel has no XFRM interfaces (dummies instead) */
+	bool no_dummy;		/* ... and no dummy devices either */
 	int open_err;		/* kernel_open() fails with -open_err */
 	int fail_call;		/* the fail_call-th mutating call (1-based) fails ... */
 	int fail_err;		/* ... with -fail_err */
@@ -46,7 +55,16 @@ void fake_add_sa(const struct said *id, const struct ip_addr *src);
 void fake_add_tun(const struct said *id, const struct ip_addr *src);
 void fake_add_local(const char *addr);
 
-/* The SAs and records, one per line, sorted (malloc'd): compare before/after. */
+/* A device (a physical one unless kind says otherwise); returns it. */
+struct link *fake_add_link(const char *name, enum link_kind kind, uint32_t mtu);
+
+/* tncfg's ipsecN, attached to the device phys ("" for none); returns it. */
+struct link *fake_add_ipsecdev(int n, const char *phys);
+
+/* The device called name, or NULL. */
+struct link *fake_link(const char *name);
+
+/* The SAs, records and links, one per line, sorted (malloc'd): compare before/after. */
 char *fake_state_text(void);
 
 #endif

@@ -258,6 +258,10 @@ static void from_call(const struct fake_call *c, struct pfreq *q)
 		strcpy(q->type, "FLUSH");
 		strcpy(q->satype, satype_name(c->proto));
 		break;
+	case FAKE_LINK_ADD:
+	case FAKE_LINK_DEL:
+		strcpy(q->type, "LINK");	/* tncfg's; spi and spigrp never */
+		break;
 	}
 }
 
