@@ -77,6 +77,16 @@ void op_describe(const struct op *op, FILE *out)
 		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
 			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
 		break;
+	case OP_LINK_ADD:
+		fprintf(out, "NEWLINK %s %s", op->link.name, op->link.kind == LINK_XFRM ? "xfrm" : "dummy");
+		if (op->phys[0])
+			fprintf(out, " dev %s", op->phys);
+		if (op->link.kind == LINK_XFRM)
+			fprintf(out, " if_id 0x%x", op->link.if_id);
+		break;
+	case OP_LINK_DEL:
+		fprintf(out, "DELLINK %s", op->link.name);
+		break;
 	}
 }
 
@@ -180,6 +190,27 @@ static void explain_record(const struct op *op, FILE *out)
 	fputc('\n', out);
 }
 
+static void explain_link_add(const struct op *op, FILE *out)
+{
+	const struct link *l = &op->link;
+
+	fprintf(out, "ip link add %s", l->name);
+	if (l->kind == LINK_XFRM) {
+		fputs(" type xfrm", out);
+		if (op->phys[0])
+			fprintf(out, " dev %s", op->phys);
+		fprintf(out, " if_id 0x%x\n", l->if_id);
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg'\n", l->name);
+		return;
+	}
+	fputs(" type dummy\n", out);
+	if (l->link)
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg link %u'   # %s\n", l->name,
+			l->link, op->phys);
+	else
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg'\n", l->name);
+}
+
 void plan_explain(const struct plan *p, FILE *out)
 {
 	char d[ADDR_BUF], said[SAID_BUF];
@@ -214,6 +245,12 @@ void plan_explain(const struct plan *p, FILE *out)
 				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
 			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
 				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
+			break;
+		case OP_LINK_ADD:
+			explain_link_add(op, out);
+			break;
+		case OP_LINK_DEL:
+			fprintf(out, "ip link del %s\n", op->link.name);
 			break;
 		}
 	}

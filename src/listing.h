@@ -13,6 +13,7 @@
 enum listing_kind {
 	LISTING_SPI,		/* /proc/net/ipsec_spi */
 	LISTING_SPIGRP,		/* /proc/net/ipsec_spigrp */
+	LISTING_TNCFG,		/* /proc/net/ipsec_tncfg */
 };
 
 /*
@@ -36,7 +37,7 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
-/* The command that prints the listing without arguments: "spi", "spigrp". */
+/* The command that prints the listing without arguments: "spi", "spigrp", "tncfg". */
 const char *listing_name(enum listing_kind kind);
 
 /* Text of the ipsec_version file (static, ends with a newline). */

@@ -94,6 +94,10 @@ static int run_op(struct op *op, struct kernel *k)
 		return kernel_record_del(k, &op->rec);
 	case OP_SA_REMODE:
 		return remode(op, k);
+	case OP_LINK_ADD:
+		return kernel_link_add(k, &op->link);
+	case OP_LINK_DEL:
+		return kernel_link_del(k, &op->link);
 	}
 	return -EINVAL;
 }
@@ -114,6 +118,10 @@ static int undo_op(struct op *op, struct kernel *k)
 
 		return ret ? ret : kernel_sa_add(k, &op->sa, op->keys, true);
 	}
+	case OP_LINK_ADD:
+		return kernel_link_del(k, &op->link);
+	case OP_LINK_DEL:
+		return kernel_link_add(k, &op->link);
 	case OP_SA_FLUSH:
 		break;
 	}

@@ -23,6 +23,9 @@ enum op_kind {
 	OP_RECORD_DEL,		/* rec */
 	OP_SA_REMODE,		/* id -> mode, src: re-created (XFRM modes are immutable),
 				 * keys, counters and replay state kept */
+	OP_LINK_ADD,		/* link (phys: the physical device's name, for words) */
+	OP_LINK_DEL,		/* link; undone by making it again, without the addresses
+				 * and routes it had: plans put it last */
 };
 
 struct op {
@@ -36,6 +39,8 @@ struct op {
 	struct selector sel;	/* and selector */
 	uint8_t proto;
 	struct record rec;
+	struct link link;
+	char phys[LINK_NAME_MAX];
 	bool done;
 };
 

@@ -64,4 +64,32 @@ int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id
 void inbound_selector(struct selector *sel, const struct ip_addr *src,
 		      const struct ip_addr *dst, bool local);
 
+/* --- tncfg's ipsecN devices (src/planner_link.c) ---------------------------- */
+
+/*
+ * Attach ipsecN (n) to the physical device phys: an XFRM interface with
+ * the if_id of ipsecN on phys, or a dummy where the kernel has none
+ * (!s->xfrmi). An unattached ipsecN of ours (--create) is made again with
+ * the link (XFRM interfaces cannot change theirs). The command checks
+ * first that ipsecN is free or ours and unattached. Reads SNAP_LINKS and
+ * SNAP_XFRMI.
+ */
+int plan_attach(struct plan *p, const struct snapshot *s, int n, const struct link *phys);
+
+/* Detach (delete) our ipsecN; nothing if there is none. Reads SNAP_LINKS. */
+int plan_detach(struct plan *p, const struct snapshot *s, int n);
+
+/* Detach every ipsecN of ours (tncfg --clear). Reads SNAP_LINKS. */
+int plan_detach_all(struct plan *p, const struct snapshot *s);
+
+/*
+ * tncfg --create: an unattached ipsecN (XFRM interface without a link, or
+ * a dummy), unless a device of that name exists. Reads SNAP_LINKS and
+ * SNAP_XFRMI.
+ */
+int plan_create_dev(struct plan *p, const struct snapshot *s, int n);
+
+/* tncfg --delete: delete our ipsecN, attached or not. Reads SNAP_LINKS. */
+int plan_delete_dev(struct plan *p, const struct snapshot *s, int n);
+
 #endif

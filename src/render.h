@@ -14,4 +14,11 @@
 void render_spi(const struct snapshot *s, FILE *out);
 void render_spigrp(const struct snapshot *s, FILE *out);
 
+/*
+ * /proc/net/ipsec_tncfg: a line per ipsecN of tncfg's, in number order,
+ * "ipsecN -> <physical> mtu=<mtu>(<physical mtu>) -> <physical mtu>", or
+ * "ipsecN -> NULL mtu=0(0) -> 0" when not attached (needs SNAP_LINKS).
+ */
+void render_tncfg(const struct snapshot *s, FILE *out);
+
 #endif

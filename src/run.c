@@ -64,6 +64,8 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 	ret = plan_execute(&p, k, &f, flags & RUN_DEBUG ? t->out : NULL, t->prog);
 	if (ret) {
 		report_plan_failure(t, &p, &f);
+		if (cmd->failed_status)
+			status = cmd->failed_status;
 		goto out;
 	}
 	if (flags & RUN_SAY_DONE)

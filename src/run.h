@@ -25,6 +25,8 @@ struct plan_cmd {
 	int (*check)(const struct tool *t, const struct snapshot *s, const void *req);
 	/* The plan for req, from planner calls: 0 or -errno; never prints. */
 	int (*build)(const struct snapshot *s, const void *req, struct plan *p);
+	/* The exit status of a plan the kernel refused; 0 means 1. */
+	int failed_status;
 };
 
 /* run_plan flags, besides the SNAP_* parts (src/snapshot.h) the callbacks read. */
