@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tncfg against the fake kernel: the devices it makes (an XFRM interface
+ * with the if_id of ipsecN on the physical device, or a dummy where the
+ * kernel has none), what it refuses (leaving the kernel as it was), undo
+ * at every failing step, the /proc/net/ipsec_tncfg text; and klipsdebug,
+ * which accepts KLIPS' forms and changes nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/commands.h"
+#include "src/ipsecdev.h"
+#include "src/render.h"
+#include "tests/unit/fake_kernel.h"
+#include "tests/unit/probe_rows.h"
+#include "tests/unit/resolver_ref.h"
+#include "tests/unit/tap.h"
+
+/* Run a command line; *out and *err get what it printed (malloc'd). */
+static int run(cmd_main_fn *cmd, const char *line, char **out, char **err)
+{
+	char *words[32];
+	int n = probe_split_words(line, words, 31), rc;
+	char *o = NULL, *e = NULL;
+
+	words[n] = NULL;
+	rc = probe_call(cmd, n, words, &reference_resolver, &o, &e);
+	for (int i = 0; i < n; i++)
+		free(words[i]);
+	if (out)
+		*out = o;
+	else
+		free(o);
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return rc;
+}
+
+static void host(void)
+{
+	fake_reset();
+	fake_add_link("lo", LINK_OTHER, 65536);
+	fake_add_link("eth0", LINK_OTHER, 1500);
+	fake_add_link("eth1", LINK_OTHER, 1400);
+}
+
+static char *listing(void)
+{
+	char *out = NULL;
+
+	run(tncfg_main, "tncfg", &out, NULL);
+	return out;
+}
+
+static void test_attach(void)
+{
+	struct link *l;
+	char *out;
+
+	host();
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, NULL) == 0,
+	       "attach ipsec0 to eth1");
+	l = fake_link("ipsec0");
+	tap_ok(l && l->kind == LINK_XFRM && l->if_id == 0x4b490000 && l->link == fake_link("eth1")->ifindex &&
+	       l->tagged, "ipsec0 is an XFRM interface on eth1 with if_id 0x4b490000");
+	tap_ok(run(tncfg_main, "tncfg -attach -virtual ipsec63 -physical eth0:1", NULL, NULL) == 0,
+	       "attach ipsec63 to eth0:1 (single dashes, an IP alias)");
+	l = fake_link("ipsec63");
+	tap_ok(l && l->if_id == 0x4b490000 + 63 && l->link == fake_link("eth0")->ifindex,
+	       "ipsec63 is on eth0 with if_id 0x4b49003f");
+	out = listing();
+	tap_str(out, "ipsec0 -> eth1 mtu=1500(1400) -> 1400\nipsec63 -> eth0 mtu=1500(1500) -> 1500\n",
+		"the listing shows both, in number order");
+	free(out);
+
+	setenv("KLIPS_IFID_BASE", "0x1000", 1);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec2 --physical eth0", NULL, NULL) == 0 &&
+	       fake_link("ipsec2")->if_id == 0x1002, "KLIPS_IFID_BASE=0x1000: ipsec2 has if_id 0x1002");
+	out = listing();
+	tap_ok(!strstr(out, "ipsec0"), "with another base, ipsec0 (if_id 0x4b490000) is not ours");
+	free(out);
+	unsetenv("KLIPS_IFID_BASE");
+
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec0", NULL, NULL) == 0 && !fake_link("ipsec0"),
+	       "detach removes ipsec0");
+	tap_ok(run(tncfg_main, "tncfg --clear", NULL, NULL) == 0 && !fake_link("ipsec63") &&
+	       fake_link("ipsec2"), "clear removes every ipsecN of ours (ipsec2 is not, with the default base)");
+}
+
+static void test_foreign(void)
+{
+	char *before, *after, *err;
+	struct link *l;
+
+	host();
+	l = fake_add_link("ipsec1", LINK_XFRM, 1500);
+	l->if_id = 7;
+	fake_add_link("ipsec2", LINK_DUMMY, 1500);
+	before = fake_state_text();
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth1", NULL, &err) == 1 &&
+	       strstr(err, "Unknown socket error 95.") && strstr(err, "is not tncfg's"),
+	       "an XFRM interface ipsec1 with another if_id is not ours: refused");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec2", NULL, &err) == 1 &&
+	       strstr(err, "Unknown socket error 95."), "an untagged dummy ipsec2 is not ours: refused");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec64 --physical eth1", NULL, &err) == 1 &&
+	       strstr(err, "Is the virtual device valid?") && strstr(err, "ipsec0 to ipsec63"),
+	       "ipsec64 is out of range: ENODEV text and why");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec01 --physical eth1", NULL, NULL) == 1,
+	       "ipsec01 is not a name of ours");
+	tap_ok(run(tncfg_main, "tncfg --clear", NULL, NULL) == 0, "clear with no ipsecN of ours succeeds");
+	after = fake_state_text();
+	tap_str(after, before, "foreign devices are left as they were");
+	free(after);
+	free(before);
+}
+
+static void test_refusals(void)
+{
+	char *before, *after, *err;
+
+	host();
+	fake_add_ipsecdev(0, "eth1");
+	before = fake_state_text();
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth0", NULL, &err) == 1 &&
+	       strstr(err, "Device busy.  Virtual device ipsec0 is already attached"), "attached twice: EBUSY text");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth7", NULL, &err) == 1 &&
+	       strstr(err, "Is the physical device valid?"), "no such physical device: ENXIO text");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec1", NULL, &err) == 1 &&
+	       strstr(err, "The ipsec module may not be linked"), "detaching what is not attached: ENODEV text");
+	free(err);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical ipsec0", NULL, &err) == 1 &&
+	       strstr(err, "is itself a virtual device"), "attaching to an ipsecN is refused");
+	free(err);
+	fake.list_err = EIO;
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth0", NULL, &err) == 1 &&
+	       strstr(err, "cannot read the network devices"), "a failing dump: nothing done, said so");
+	free(err);
+	fake.list_err = 0;
+	after = fake_state_text();
+	tap_str(after, before, "refusals leave the kernel as it was");
+	tap_ok(fake.nlog == 0, "refusals make no kernel call");
+	free(after);
+	free(before);
+}
+
+static void test_dummy(void)
+{
+	char *err, *out;
+	struct link *l;
+
+	host();
+	fake.no_xfrmi = true;
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, &err) == 0,
+	       "no XFRM interfaces: attach succeeds");
+	tap_ok(strstr(err, "warning: this kernel has no XFRM interfaces") && !strchr(strchr(err, '\n') + 1, '\n'),
+	       "one warning line says what differs");
+	free(err);
+	l = fake_link("ipsec0");
+	tap_ok(l && l->kind == LINK_DUMMY && l->tagged && l->link == fake_link("eth1")->ifindex,
+	       "ipsec0 is a dummy that names eth1");
+	out = listing();
+	tap_str(out, "ipsec0 -> eth1 mtu=1500(1400) -> 1400\n", "the listing shows the dummy as attached");
+	free(out);
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec0", NULL, NULL) == 0 && !fake_link("ipsec0"),
+	       "detach removes the dummy");
+	fake.no_dummy = true;
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, &err) == 1 &&
+	       strstr(err, "modprobe dummy"), "no dummy devices either: refused, says which module");
+	free(err);
+}
+
+static void test_create_delete(void)
+{
+	char *out;
+
+	host();
+	tap_ok(run(tncfg_main, "tncfg --create ipsec5", NULL, NULL) == 0 && fake_link("ipsec5") &&
+	       !fake_link("ipsec5")->link, "--create ipsec5 makes it unattached");
+	tap_ok(run(tncfg_main, "tncfg --create ipsec5", NULL, NULL) == 0 && fake.nlog == 1,
+	       "--create of an existing one: exit 0, nothing sent (KLIPS never read its answer)");
+	out = listing();
+	tap_str(out, "ipsec5 -> NULL mtu=0(0) -> 0\n", "an unattached ipsecN is listed with NULL");
+	free(out);
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec5 --physical eth0", NULL, NULL) == 0 &&
+	       fake_link("ipsec5")->link == fake_link("eth0")->ifindex,
+	       "attach of a created ipsec5 makes it again on eth0");
+	tap_ok(run(tncfg_main, "tncfg --delete ipsec5", NULL, NULL) == 0 && !fake_link("ipsec5"),
+	       "--delete removes it, attached or not");
+	fake.nlog = 0;
+	tap_ok(run(tncfg_main, "tncfg --create mast3", NULL, NULL) == 0 && fake.nlog == 0,
+	       "--create mast3: accepted, nothing to do");
+	tap_ok(run(tncfg_main, "tncfg --create ipsec77", NULL, NULL) == 0 && fake.nlog == 0,
+	       "--create ipsec77: out of range, a warning, nothing done");
+	tap_ok(run(tncfg_main, "tncfg --create foo", NULL, NULL) == 5, "--create foo: exit 5");
+}
+
+/* Fail the 1st, 2nd, ... kernel call: nothing may be left changed. */
+static void every_step_fails(void (*setup)(void), const char *line, const char *what)
+{
+	char *before;
+	int step, rc = 1;
+
+	for (step = 1; step < 20; step++) {
+		char *after;
+
+		setup();
+		before = fake_state_text();
+		fake.fail_call = step;
+		fake.fail_err = EIO;
+		rc = run(tncfg_main, line, NULL, NULL);
+		after = fake_state_text();
+		if (rc == 0) {
+			free(after);
+			free(before);
+			break;
+		}
+		tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step);
+		free(after);
+		free(before);
+	}
+	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
+}
+
+static void two_attached(void)
+{
+	host();
+	fake_add_ipsecdev(0, "eth1");
+	fake_add_ipsecdev(1, "eth0");
+	fake_add_ipsecdev(2, "");
+}
+
+static void test_rollback(void)
+{
+	every_step_fails(host, "tncfg --attach --virtual ipsec0 --physical eth1", "attach");
+	every_step_fails(two_attached, "tncfg --attach --virtual ipsec2 --physical eth1", "attach a created one");
+	every_step_fails(two_attached, "tncfg --clear", "clear");
+	every_step_fails(two_attached, "tncfg --detach --virtual ipsec1", "detach");
+}
+
+static void test_render(void)
+{
+	struct snapshot s;
+	struct link links[4] = {
+		{ .name = "eth1", .ifindex = 2, .mtu = 9000 },
+		{ .name = "ipsec3", .ifindex = 5, .kind = LINK_XFRM, .link = 2, .if_id = 0x4b490003, .mtu = 1400 },
+		{ .name = "ipsec1", .ifindex = 7, .kind = LINK_DUMMY, .link = 99, .tagged = true, .mtu = 1500 },
+		{ .name = "ipsec0", .ifindex = 9, .kind = LINK_XFRM, .link = 2, .if_id = 5, .mtu = 1500 },
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	snapshot_empty(&s);
+	s.links = links;
+	s.nlinks = 4;
+	render_tncfg(&s, f);
+	fclose(f);
+	tap_str(text, "ipsec1 -> NULL mtu=0(0) -> 0\nipsec3 -> eth1 mtu=1400(9000) -> 9000\n",
+		"render: ours in number order; a dummy whose device is gone is unattached; another if_id is not ours");
+	free(text);
+}
+
+static void test_klipsdebug(void)
+{
+	static const char *const ok[] = {
+		"klipsdebug --set rcv", "klipsdebug --set pfkey", "klipsdebug --set tncfg",
+		"klipsdebug --clear xmit", "klipsdebug --all", "klipsdebug --none",
+		"klipsdebug --debug --label x --set esp", "klipsdebug",
+	};
+	char *out, *err;
+
+	fake_reset();
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int rc = run(klipsdebug_main, ok[i], &out, &err);
+
+		tap_ok(rc == 0 && !*out && strstr(err, "XFRM has no KLIPS debug switches: nothing changed") &&
+		       !strchr(strchr(err, '\n') + 1, '\n'), "%s: exit 0, one line says nothing changes", ok[i]);
+		free(out);
+		free(err);
+	}
+	tap_ok(fake.nlog == 0 && fake.opened == 0, "klipsdebug never asks the kernel");
+	tap_ok(run(klipsdebug_main, "klipsdebug --set rcv --all", NULL, &err) == 1 &&
+	       strstr(err, "Only one of '--set', '--clear', '--all' or '--none' options permitted."),
+	       "two actions: the legacy refusal, exit 1");
+	free(err);
+	tap_ok(run(klipsdebug_main, "klipsdebug --set foo", &out, NULL) == 1 && strstr(out, "usage"),
+	       "an unknown switch: usage, exit 1");
+	free(out);
+	tap_ok(run(klipsdebug_main, "klipsdebug --clear tncfg", NULL, NULL) == 1,
+	       "--clear tncfg was not a KLIPS form");
+	tap_ok(run(klipsdebug_main, "klipsdebug --help", &out, NULL) == 1 && strstr(out, "--set"),
+	       "--help: usage on stdout, exit 1");
+	free(out);
+	tap_ok(run(klipsdebug_main, "klipsdebug --version", &out, NULL) == 0 && strstr(out, "klips-compat"),
+	       "--version: stdout, exit 0");
+	free(out);
+	tap_ok(run(klipsdebug_main, "klipsdebug --foo", &out, &err) == 1 && strstr(err, "unrecognized option '--foo'"),
+	       "an unknown option: glibc's message, usage, exit 1");
+	free(out);
+	free(err);
+	tap_ok(run(klipsdebug_main, "klipsdebug --debug", NULL, &err) == 0,
+	       "--debug alone is the listing form");
+	free(err);
+}
+
+int main(void)
+{
+	unsetenv("KLIPS_IFID_BASE");
+	test_attach();
+	test_foreign();
+	test_refusals();
+	test_dummy();
+	test_create_delete();
+	test_rollback();
+	test_render();
+	test_klipsdebug();
+	return tap_done();
+}
