@@ -126,12 +126,12 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) bui
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
 
-# Test-only spi and spigrp for the real-kernel rollback tests (tests/bats),
+# Test-only spi, spigrp and tncfg for the real-kernel rollback tests (tests/bats),
 # never installed or packaged: every kernel call that changes something goes
 # through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
 # them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
-FAULT_BINS := build/fault/spi build/fault/spigrp
-FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+FAULT_BINS := build/fault/spi build/fault/spigrp build/fault/tncfg
+FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del,--wrap=kernel_link_add,--wrap=kernel_link_del
 build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
