@@ -40,11 +40,35 @@ int plan_del(struct plan *p, const struct snapshot *s, const struct said *id);
 int plan_clear(struct plan *p, const struct snapshot *s, uint8_t proto);
 
 /*
- * Group the n SAs ids, inner to outer: a tun SA is folded into the SA
- * after it, which is re-created in tunnel mode with the tun's source; every
- * member loses its inbound-check selector. Dangling group records (members
- * gone behind our back) are cleaned. The members must exist, in no live
- * group (the command checks that first). Reads SNAP_SAS and SNAP_RECORDS.
+ * The chain a spigrp line makes. KLIPS linked each SA to the next one;
+ * the first may already end a chain and the last may already start one
+ * (`spigrp comp esp`, then `spigrp tun comp`: tun -> comp -> esp), so the
+ * chain is the group that ends with ids[0], the SAs named, and the group
+ * that starts with ids[n-1]: members inner to outer, tun SAs included.
+ */
+struct chain {
+	struct said m[MEMBERS_MAX];
+	int n;
+	const struct record *before, *after;	/* the groups it joins, or NULL */
+};
+
+/*
+ * 0; -EEXIST when ids[*bad] is in a live group another way (in the middle
+ * of one, the first SA not last in its group, the last not first, or the
+ * chain would loop, as KLIPS refused); -E2BIG when the chain would have
+ * more than TMPL_MAX SAs that are not tun SAs. Reads SNAP_SAS, SNAP_RECORDS.
+ */
+int group_chain(const struct snapshot *s, const struct said *ids, int n, struct chain *c,
+		int *bad);
+
+/*
+ * Group the n SAs ids, inner to outer, with the groups they extend
+ * (group_chain): a tun SA is folded into the SA after it, which is
+ * re-created in tunnel mode with the tun's source; every member loses its
+ * inbound-check selector; the groups joined become one. Dangling group
+ * records (members gone behind our back) are cleaned. The members must
+ * exist and group_chain must accept them (the command checks that first).
+ * Reads SNAP_SAS and SNAP_RECORDS.
  */
 int plan_group(struct plan *p, const struct snapshot *s, const struct said *ids, int n);
 
