@@ -58,6 +58,8 @@ void op_describe(const struct op *op, FILE *out)
 			fprintf(out, " comp %s", op->sa.comp);
 		if (op->sa.replay.window)
 			fprintf(out, " replay %u", op->sa.replay.window);
+		if (op->sa.if_id)
+			fprintf(out, " if_id 0x%x", op->sa.if_id);
 		break;
 	case OP_SA_DEL:
 		fprintf(out, "DELSA %s", said_format(&op->id, 'x', said));
@@ -159,6 +161,8 @@ static void explain_sa_add(const struct op *op, FILE *out)
 		fprintf(out, " encap %s %u %u 0.0.0.0",
 			sa->encap.type == 1 ? "espinudp-nonike" : "espinudp",
 			sa->encap.sport, sa->encap.dport);
+	if (sa->if_id)
+		fprintf(out, " if_id 0x%x", sa->if_id);
 	explain_limits(&sa->lft, out);
 	fputc('\n', out);
 	if (op->restore)

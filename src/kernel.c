@@ -296,11 +296,14 @@ static int addr_sort(const void *x, const void *y)
 	return addr_cmp(x, y);
 }
 
-struct mnl_socket *nl_route(struct kernel *k)
+int nl_route(struct kernel *k)
 {
-	if (!k->route)
+	if (!k->route) {
 		k->route = nl_open(NETLINK_ROUTE);
-	return k->route;
+		if (!k->route)
+			return -errno;
+	}
+	return 0;
 }
 
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
@@ -310,8 +313,8 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 
 	*addrs = NULL;
 	*n = 0;
-	if (!nl_route(k))
-		return -errno;
+	if ((ret = nl_route(k)))
+		return ret;
 	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
 	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
 	if (ret)

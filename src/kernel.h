@@ -75,6 +75,18 @@ int kernel_link_add(struct kernel *k, const struct link *l);
 int kernel_link_del(struct kernel *k, const struct link *l);
 
 /*
+ * This namespace's addresses, each with the device that holds it (one
+ * RTM_GETADDR dump), sorted by address; *v is malloc'd.
+ */
+int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n);
+
+/*
+ * The device a packet to dst leaves by (RTM_GETROUTE): *ifindex, or 0 when
+ * there is no route or dst is an address of this namespace (a local route).
+ */
+int kernel_route_dev(struct kernel *k, const struct ip_addr *dst, uint32_t *ifindex);
+
+/*
  * Can this kernel make XFRM interfaces? 1 yes, 0 no (no xfrm_interface
  * module), or -errno. Asking changes nothing: the kernel is asked for an
  * interface it refuses to make (loading the module if it can).

@@ -128,8 +128,8 @@ int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
 
 	*links = NULL;
 	*n = 0;
-	if (!nl_route(k))
-		return -errno;
+	if ((ret = nl_route(k)))
+		return ret;
 	ret = nl_dump(k, k->route, RTM_GETLINK, sizeof(struct ifinfomsg), link_cb, &v, &v);
 	if (ret)
 		return ret;
@@ -137,6 +137,96 @@ int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
 	*links = v.items;
 	*n = v.n;
 	return 0;
+}
+
+/* --- addresses and routes ---------------------------------------------------- */
+
+static int addr_dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	struct addr_dev *out;
+	size_t len;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), attr_table, &(struct attrs){ tb, IFA_MAX }) < 0)
+		return MNL_CB_OK;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	len = addr_len(ifa->ifa_family);
+	if (!a || !len || mnl_attr_get_payload_len(a) != len)
+		return MNL_CB_OK;
+	out = vec_push(data);
+	if (!out) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	memset(out, 0, sizeof(*out));
+	out->addr.family = ifa->ifa_family;
+	memcpy(out->addr.a, mnl_attr_get_payload(a), len);
+	out->ifindex = ifa->ifa_index;
+	return MNL_CB_OK;
+}
+
+static int addr_dev_sort(const void *x, const void *y)
+{
+	const struct addr_dev *a = x, *b = y;
+	int c = addr_cmp(&a->addr, &b->addr);
+
+	return c ? c : (a->ifindex > b->ifindex) - (a->ifindex < b->ifindex);
+}
+
+int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n)
+{
+	struct vec out = VEC_INIT(struct addr_dev);
+	int ret;
+
+	*v = NULL;
+	*n = 0;
+	if ((ret = nl_route(k)))
+		return ret;
+	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_dev_cb, &out, &out);
+	if (ret)
+		return ret;
+	qsort(out.items, out.n, sizeof(struct addr_dev), addr_dev_sort);
+	*v = out.items;
+	*n = out.n;
+	return 0;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	uint32_t *ifindex = data;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm) ||
+	    mnl_attr_parse(nlh, sizeof(*rtm), attr_table, &(struct attrs){ tb, RTA_MAX }) < 0)
+		return MNL_CB_OK;
+	*ifindex = rtm->rtm_type == RTN_UNICAST ? attr_u32(tb[RTA_OIF]) : 0;
+	return MNL_CB_OK;
+}
+
+int kernel_route_dev(struct kernel *k, const struct ip_addr *dst, uint32_t *ifindex)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int ret;
+
+	*ifindex = 0;
+	if ((ret = nl_route(k)))
+		return ret;
+	nlh = nl_request(req, RTM_GETROUTE, NLM_F_ACK);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)dst->family;
+	rtm->rtm_dst_len = (uint8_t)(addr_len(dst->family) * 8);
+	mnl_attr_put(nlh, RTA_DST, addr_len(dst->family), dst->a);
+	ret = nl_talk(k, k->route, nlh, route_cb, ifindex);
+	/* No route is an answer too. */
+	if (ret == -ENETUNREACH || ret == -EHOSTUNREACH || ret == -EINVAL)
+		ret = 0;
+	return ret;
 }
 
 /* --- changes ------------------------------------------------------------------ */
@@ -174,8 +264,8 @@ int kernel_link_add(struct kernel *k, const struct link *l)
 	char alias[64];
 	int ret;
 
-	if (!nl_route(k))
-		return -errno;
+	if ((ret = nl_route(k)))
+		return ret;
 	if (!l->name[0] || (l->kind != LINK_XFRM && l->kind != LINK_DUMMY))
 		return -EINVAL;
 	nlh = link_request(req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, l->name);
@@ -204,9 +294,10 @@ int kernel_link_add(struct kernel *k, const struct link *l)
 int kernel_link_del(struct kernel *k, const struct link *l)
 {
 	uint8_t req[REQ_BUF];
+	int ret;
 
-	if (!nl_route(k))
-		return -errno;
+	if ((ret = nl_route(k)))
+		return ret;
 	if (!l->name[0])
 		return -EINVAL;
 	return nl_talk(k, k->route, link_request(req, RTM_DELLINK, 0, l->name), NULL, NULL);
@@ -228,8 +319,8 @@ int kernel_xfrmi_supported(struct kernel *k)
 	size_t n;
 	int ret;
 
-	if (!nl_route(k))
-		return -errno;
+	if ((ret = nl_route(k)))
+		return ret;
 	nlh = link_request(req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, "");
 	mnl_attr_put_u32(nlh, IFLA_MTU, 1);
 	put_kind(nlh, "xfrm", 0, 0);

@@ -39,9 +39,6 @@ struct kernel {
 int nl_talk(struct kernel *k, struct mnl_socket *nl, struct nlmsghdr *nlh,
 	    mnl_cb_t cb, void *data);
 
-/* The rtnetlink socket, opened on first use; NULL with errno set. */
-struct mnl_socket *nl_route(struct kernel *k);
-
 /* A request header of type with NLM_F_REQUEST | flags, at the start of buf. */
 struct nlmsghdr *nl_request(void *buf, uint16_t type, uint16_t flags);
 
@@ -59,6 +56,9 @@ int nl_attr_table(const struct nlattr *attr, void *data);
 
 /* The payload of attr if it holds at least min bytes, else NULL. */
 const void *nl_attr_struct(const struct nlattr *attr, size_t min);
+
+/* The route socket, opened on first use. 0 or -errno. */
+int nl_route(struct kernel *k);
 
 /* --- conversions between the model and XFRM structures ------------------- */
 

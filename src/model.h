@@ -88,6 +88,7 @@ struct sa_state {
 	char enc[ALG_NAME_MAX], auth[ALG_NAME_MAX], comp[ALG_NAME_MAX];	/* "" = none */
 	uint16_t enc_bits, auth_bits, auth_trunc;
 	struct encap encap;
+	uint32_t if_id;			/* XFRMA_IF_ID: the ipsecN it serves (tncfg), 0 none */
 	uint64_t lastused;		/* wall clock seconds; 0 = not known (kernels < 6.2) */
 	bool kernel_helper;		/* IPIP state the kernel made for tunnel-mode IPComp */
 };
@@ -140,6 +141,12 @@ struct link {
 	uint32_t mtu;
 	bool up;
 	bool tagged;			/* made by tncfg (its alias says so) */
+};
+
+/* Where packets to an address go: the device that holds it, or the output device of its route. */
+struct addr_dev {
+	struct ip_addr addr;
+	uint32_t ifindex;		/* 0: no route */
 };
 
 #endif

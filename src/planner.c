@@ -42,6 +42,7 @@ int plan_add_sa(struct plan *p, const struct snapshot *s, const struct sa_state 
 	if (keys)
 		*op->keys = *keys;
 	inbound_selector(&op->sa.sel, &sa->src, &sa->id.dst, snapshot_local(s, &sa->id.dst));
+	op->sa.if_id = snapshot_ifid(s, &sa->id.dst);
 	return 0;
 }
 

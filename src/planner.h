@@ -17,7 +17,8 @@
 /*
  * Add SA sa with keys (NULL for IPComp). An SA to one of our addresses
  * with a source drops packets from other sources, as KLIPS' inbound
- * check did (reads SNAP_LOCAL when sa->src is not "any").
+ * check did (reads SNAP_LOCAL when sa->src is not "any"). It takes the
+ * if_id of the ipsecN that reaches its destination (reads SNAP_ROUTES).
  */
 int plan_add_sa(struct plan *p, const struct snapshot *s, const struct sa_state *sa,
 		const struct sa_keys *keys);

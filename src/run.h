@@ -27,6 +27,8 @@ struct plan_cmd {
 	int (*build)(const struct snapshot *s, const void *req, struct plan *p);
 	/* The exit status of a plan the kernel refused; 0 means 1. */
 	int failed_status;
+	/* SNAP_ROUTES: a destination the plan needs the way to, besides the SAs'; may be NULL. */
+	const struct ip_addr *(*reaches)(const void *req);
 };
 
 /* run_plan flags, besides the SNAP_* parts (src/snapshot.h) the callbacks read. */

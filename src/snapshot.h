@@ -22,6 +22,10 @@ enum snap_part {
 	SNAP_LOCAL = 1 << 3,		/* this namespace's addresses (dir=in) */
 	SNAP_LINKS = 1 << 4,		/* every network device (tncfg) */
 	SNAP_XFRMI = 1 << 5,		/* whether the kernel has XFRM interfaces */
+	SNAP_ROUTES = 1 << 6,		/* where the SAs' destinations are reached (and
+					 * snapshot_take_to's extra one): with SNAP_LINKS,
+					 * looked up only when an ipsecN of ours is
+					 * attached or (SNAP_XFRMI) may be */
 };
 #define SNAP_ALL (SNAP_SAS | SNAP_RECORDS | SNAP_LOCAL)	/* what listings show */
 #define SNAP_MASK 0xffu					/* room for more parts */
@@ -46,6 +50,10 @@ struct snapshot {
 	struct link *links;		/* sorted by ifindex */
 	size_t nlinks;
 	bool xfrmi;			/* XFRM interfaces can be made (SNAP_XFRMI) */
+	struct addr_dev *addrs;		/* SNAP_ROUTES: local addresses and their devices, */
+	size_t naddrs;
+	struct addr_dev *routes;	/* and the output device towards each destination, */
+	size_t nroutes;			/* both sorted by address */
 	uint64_t now;			/* wall clock seconds when taken */
 };
 
@@ -55,6 +63,10 @@ struct snapshot {
  */
 int snapshot_take(struct kernel *k, unsigned int parts, struct snapshot *s,
 		  unsigned int *failed);
+
+/* The same, SNAP_ROUTES also looking up where extra (if not NULL) is reached. */
+int snapshot_take_to(struct kernel *k, unsigned int parts, const struct ip_addr *extra,
+		     struct snapshot *s, unsigned int *failed);
 
 /* A snapshot of nothing: what --explain plans from without a kernel. */
 void snapshot_empty(struct snapshot *s);
@@ -79,6 +91,15 @@ const struct link *snapshot_ipsecdev(const struct snapshot *s, int n);
  * (made by --create, or its device is gone) (SNAP_LINKS).
  */
 const struct link *snapshot_attached(const struct snapshot *s, const struct link *dev);
+
+/*
+ * The XFRM if_id of an SA to dst (SNAP_ROUTES; links as in s): that of
+ * the ipsecN of ours, an XFRM interface, attached to the device that holds
+ * dst (an SA to us) or that packets to dst leave by, or of that ipsecN
+ * itself when it is that device; 0 when there is none (a dummy ipsecN
+ * included: its SAs and policies serve every route).
+ */
+uint32_t snapshot_ifid(const struct snapshot *s, const struct ip_addr *dst);
 
 /*
  * The KLIPS members of a group record, inner to outer (tun SAs that were

@@ -56,6 +56,8 @@ void fake_add_local(const char *text)
 	inet_pton(a->family, text, a->a);
 }
 
+static void parse_ip(const char *text, struct ip_addr *a);
+
 struct link *fake_add_link(const char *name, enum link_kind kind, uint32_t mtu)
 {
 	struct link *l = &fake.links[fake.nlinks++];
@@ -74,6 +76,61 @@ struct link *fake_link(const char *name)
 		if (strcmp(fake.links[i].name, name) == 0)
 			return &fake.links[i];
 	return NULL;
+}
+
+static void parse_ip(const char *text, struct ip_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = strchr(text, ':') ? AF_INET6 : AF_INET;
+	inet_pton(a->family, text, a->a);
+}
+
+void fake_add_addr(const char *addr, const char *dev)
+{
+	struct addr_dev *a = &fake.addrs[fake.naddrs++];
+
+	parse_ip(addr, &a->addr);
+	a->ifindex = fake_link(dev) ? fake_link(dev)->ifindex : 0;
+	fake_add_local(addr);
+}
+
+void fake_add_route(const char *dst, const char *dev)
+{
+	struct addr_dev *r = &fake.routes[fake.nroutes++];
+
+	parse_ip(dst, &r->addr);
+	r->ifindex = fake_link(dev) ? fake_link(dev)->ifindex : 0;
+}
+
+int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n)
+{
+	(void)k;
+	*v = calloc((size_t)fake.naddrs + 1, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	memcpy(*v, fake.addrs, (size_t)fake.naddrs * sizeof(**v));
+	*n = (size_t)fake.naddrs;
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && addr_cmp(&(*v)[j - 1].addr, &(*v)[j].addr) > 0; j--) {
+			struct addr_dev t = (*v)[j];
+
+			(*v)[j] = (*v)[j - 1];
+			(*v)[j - 1] = t;
+		}
+	return 0;
+}
+
+int kernel_route_dev(struct kernel *k, const struct ip_addr *dst, uint32_t *ifindex)
+{
+	(void)k;
+	*ifindex = fake.default_dev;
+	for (int i = 0; i < fake.naddrs; i++)
+		if (addr_equal(&fake.addrs[i].addr, dst))
+			*ifindex = 0;
+	for (int i = 0; i < fake.nroutes; i++)
+		if (addr_equal(&fake.routes[i].addr, dst))
+			*ifindex = fake.routes[i].ifindex;
+	return 0;
 }
 
 struct link *fake_add_ipsecdev(int n, const char *phys)
@@ -304,8 +361,8 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
 {
 	(void)k;
-	if (fake.list_err)
-		return -fake.list_err;
+	if (fake.link_list_err)
+		return -fake.link_list_err;
 	*links = calloc((size_t)fake.nlinks + 1, sizeof(**links));
 	if (!*links)
 		return -ENOMEM;
@@ -413,10 +470,10 @@ char *fake_state_text(void)
 		for (size_t j = 0; j < k->auth.len; j++)
 			w += sprintf(w, "%02x", k->auth.bytes[j]);
 		*w = '\0';
-		if (asprintf(&lines[i], "sa %s src %s mode %d flags %s enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu\n",
+		if (asprintf(&lines[i], "sa %s src %s mode %d flags %s enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu if_id 0x%x\n",
 			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
 			     sa->mode, flags_text(&sa->flags, flags, sizeof(flags)), sa->enc, sa->auth, sa->comp, keys, sa->replay.window,
-			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets) < 0)
+			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets, sa->if_id) < 0)
 			lines[i] = NULL;
 	}
 	for (int i = 0; i < fake.nrecs; i++) {

@@ -35,6 +35,12 @@ struct fake_kernel {
 	struct link links[FAKE_MAX];	/* in ifindex order */
 	int nlinks;
 	uint32_t next_ifindex;
+	struct addr_dev addrs[16];	/* local addresses and their devices */
+	int naddrs;
+	struct addr_dev routes[16];	/* host routes: destination -> device */
+	int nroutes;
+	uint32_t default_dev;	/* the device of every other destination (0: unreachable) */
+	int link_list_err;	/* link dumps fail with -link_list_err */
 	bool no_xfrmi;		/* the kernel has no XFRM interfaces (dummies instead) */
 	bool no_dummy;		/* ... and no dummy devices either */
 	int open_err;		/* kernel_open() fails with -open_err */
@@ -63,6 +69,10 @@ struct link *fake_add_ipsecdev(int n, const char *phys);
 
 /* The device called name, or NULL. */
 struct link *fake_link(const char *name);
+
+/* addr is on device dev (also a local address, as fake_add_local); packets to dst leave by dev. */
+void fake_add_addr(const char *addr, const char *dev);
+void fake_add_route(const char *dst, const char *dev);
 
 /* The SAs, records and links, one per line, sorted (malloc'd): compare before/after. */
 char *fake_state_text(void);

@@ -140,11 +140,11 @@ static void test_refusals(void)
 	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical ipsec0", NULL, &err) == 1 &&
 	       strstr(err, "is itself a virtual device"), "attaching to an ipsecN is refused");
 	free(err);
-	fake.list_err = EIO;
+	fake.link_list_err = EIO;
 	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth0", NULL, &err) == 1 &&
 	       strstr(err, "cannot read the network devices"), "a failing dump: nothing done, said so");
 	free(err);
-	fake.list_err = 0;
+	fake.link_list_err = 0;
 	after = fake_state_text();
 	tap_str(after, before, "refusals leave the kernel as it was");
 	tap_ok(fake.nlog == 0, "refusals make no kernel call");
@@ -246,6 +246,63 @@ static void test_rollback(void)
 	every_step_fails(two_attached, "tncfg --detach --virtual ipsec1", "detach");
 }
 
+#define K3DES "0x4043434545464649494a4a4c4c4f4f515152525454575758"
+#define KMD5 "0x87658765876587658765876587658765"
+
+static uint32_t sa_ifid(const char *said)
+{
+	struct said id;
+
+	said_parse(said, NULL, &id);
+	for (int i = 0; i < fake.nsas; i++)
+		if (said_cmp(&fake.sas[i].id, &id) == 0)
+			return fake.sas[i].if_id;
+	return 0xdeadbeef;
+}
+
+static int esp_to(const char *said, const char *src)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "spi --said %s --src %s --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5,
+		 said, src);
+	return run(spi_main, line, NULL, NULL);
+}
+
+/* An SA made after the attach takes the if_id of the ipsecN that reaches it. */
+static void test_sa_ifid(void)
+{
+	host();
+	fake_add_addr("192.1.2.23", "eth1");
+	fake_add_addr("10.0.0.1", "eth0");
+	fake_add_route("192.1.2.45", "eth1");
+	fake.default_dev = fake_link("eth0")->ifindex;
+	tap_ok(esp_to("esp.100@192.1.2.45", "192.1.2.23") == 0 && sa_ifid("esp.100@192.1.2.45") == 0,
+	       "no ipsecN: an SA has no if_id");
+	fake_add_ipsecdev(0, "eth1");
+	tap_ok(esp_to("esp.101@192.1.2.45", "192.1.2.23") == 0 && sa_ifid("esp.101@192.1.2.45") == 0x4b490000,
+	       "ipsec0 on eth1: an SA to a peer reached through eth1 takes ipsec0's if_id");
+	tap_ok(esp_to("esp.102@192.1.2.23", "192.1.2.45") == 0 && sa_ifid("esp.102@192.1.2.23") == 0x4b490000,
+	       "and an SA to an address of eth1 too");
+	tap_ok(esp_to("esp.103@10.0.0.9", "10.0.0.1") == 0 && sa_ifid("esp.103@10.0.0.9") == 0,
+	       "an SA to a peer reached through eth0 has none");
+	tap_ok(esp_to("esp.104@10.0.0.1", "10.0.0.9") == 0 && sa_ifid("esp.104@10.0.0.1") == 0,
+	       "nor has an SA to an address of eth0");
+	fake_add_addr("10.0.0.1", "ipsec0");
+	tap_ok(esp_to("esp.105@10.0.0.1", "10.0.0.9") == 0 && sa_ifid("esp.105@10.0.0.1") == 0x4b490000,
+	       "an address that ipsec0 holds too: ipsec0's");
+	fake_add_route("10.7.0.1", "ipsec0");
+	tap_ok(esp_to("esp.106@10.7.0.1", "10.0.0.1") == 0 && sa_ifid("esp.106@10.7.0.1") == 0x4b490000,
+	       "a peer routed into ipsec0 itself: ipsec0's");
+
+	host();
+	fake.no_xfrmi = true;
+	fake_add_route("192.1.2.45", "eth1");
+	fake_add_ipsecdev(0, "eth1");
+	tap_ok(esp_to("esp.100@192.1.2.45", "192.1.2.23") == 0 && sa_ifid("esp.100@192.1.2.45") == 0,
+	       "a dummy ipsec0: no if_id (the SA serves every route)");
+}
+
 static void test_render(void)
 {
 	struct snapshot s;
@@ -322,6 +379,7 @@ int main(void)
 	test_create_delete();
 	test_rollback();
 	test_render();
+	test_sa_ifid();
 	test_klipsdebug();
 	return tap_done();
 }
