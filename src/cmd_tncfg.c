@@ -247,6 +247,9 @@ static const struct plan_cmd create_cmd = {
 };
 static const struct plan_cmd delete_cmd = { .build = build_delete, .failed_status = 2 };
 
+/* What attach and detach read: the devices, and the SAs they re-create. */
+#define SNAP_RETAG (SNAP_LINKS | SNAP_SAS | SNAP_RECORDS | SNAP_ROUTES)
+
 static unsigned int run_flags(const struct tn_req *r, unsigned int parts)
 {
 	return parts | (r->debug ? RUN_DEBUG : 0) | (r->explain ? RUN_EXPLAIN | RUN_OFFLINE : 0);
@@ -359,7 +362,7 @@ static int create_delete(struct tool *t, struct tn_req *r)
 	t->legacy = &legacy_pfkey;
 	if (r->action == TN_CREATE)
 		return run_plan(t, &create_cmd, r, run_flags(r, SNAP_LINKS | SNAP_XFRMI));
-	return run_plan(t, &delete_cmd, r, run_flags(r, SNAP_LINKS));
+	return run_plan(t, &delete_cmd, r, run_flags(r, SNAP_RETAG));
 }
 
 /* The original's checks after the options, in its order; the exit status. */
@@ -395,10 +398,10 @@ static int dispatch(struct tool *t, struct tn_req *r)
 	legacy.ctx = r;
 	t->legacy = &legacy;
 	if (r->action == TN_ATTACH)
-		return run_plan(t, &attach_cmd, r, run_flags(r, SNAP_LINKS | SNAP_XFRMI));
+		return run_plan(t, &attach_cmd, r, run_flags(r, SNAP_RETAG | SNAP_XFRMI));
 	if (r->action == TN_DETACH)
-		return run_plan(t, &detach_cmd, r, run_flags(r, SNAP_LINKS));
-	return run_plan(t, &clear_cmd, r, run_flags(r, SNAP_LINKS));
+		return run_plan(t, &detach_cmd, r, run_flags(r, SNAP_RETAG));
+	return run_plan(t, &clear_cmd, r, run_flags(r, SNAP_RETAG));
 }
 
 int tncfg_main(int argc, char **argv, const struct cmd_io *io)

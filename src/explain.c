@@ -78,6 +78,8 @@ void op_describe(const struct op *op, FILE *out)
 	case OP_SA_REMODE:
 		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
 			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
+		if (op->if_id)
+			fprintf(out, ", if_id 0x%x", op->if_id);
 		break;
 	case OP_LINK_ADD:
 		fprintf(out, "NEWLINK %s %s", op->link.name, op->link.kind == LINK_XFRM ? "xfrm" : "dummy");
@@ -241,14 +243,17 @@ void plan_explain(const struct plan *p, FILE *out)
 			explain_record(op, out);
 			break;
 		case OP_SA_REMODE:
-			fprintf(out, "# XFRM cannot change the mode of an SA: %s is read back with its keys,\n"
-				"# deleted and added again in %s mode (source %s), counters and replay state kept:\n",
+			fprintf(out, "# XFRM cannot change the mode or if_id of an SA: %s is read back with its keys,\n"
+				"# deleted and added again in %s mode (source %s, if_id 0x%x), counters and replay state kept:\n",
 				said_format(&op->id, '0', said), op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
-				addr_format(&op->src, d));
+				addr_format(&op->src, d), op->if_id);
 			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
 				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
-			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
+			fprintf(out, "ip xfrm state add ... mode %s src %s",
 				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
+			if (op->if_id)
+				fprintf(out, " if_id 0x%x", op->if_id);
+			fputs(" ...\n", out);
 			break;
 		case OP_LINK_ADD:
 			explain_link_add(op, out);

@@ -41,9 +41,9 @@ void plan_free(struct plan *p)
 }
 
 /*
- * XFRM cannot change an SA's mode: read it (keys included), delete it and
- * add it back in the new mode with its counters and replay state. If the
- * add fails, the old SA is put back at once.
+ * XFRM cannot change an SA's mode or if_id: read it (keys included),
+ * delete it and add it back in the new mode with its counters and replay
+ * state. If the add fails, the old SA is put back at once.
  */
 static int remode(struct op *op, struct kernel *k)
 {
@@ -62,6 +62,7 @@ static int remode(struct op *op, struct kernel *k)
 	fresh->mode = op->mode;
 	fresh->src = op->src;
 	fresh->sel = op->sel;
+	fresh->if_id = op->if_id;
 	fresh->flags.af_unspec = op->mode == SA_MODE_TUNNEL;
 	ret = kernel_sa_del(k, &op->id);
 	if (!ret) {

@@ -21,8 +21,8 @@ enum op_kind {
 	OP_SA_FLUSH,		/* proto; cannot be undone, so plans put it last */
 	OP_RECORD_ADD,		/* rec */
 	OP_RECORD_DEL,		/* rec */
-	OP_SA_REMODE,		/* id -> mode, src: re-created (XFRM modes are immutable),
-				 * keys, counters and replay state kept */
+	OP_SA_REMODE,		/* id -> mode, src, sel, if_id: re-created (XFRM modes and
+				 * if_ids are immutable), keys, counters, replay state kept */
 	OP_LINK_ADD,		/* link (phys: the physical device's name, for words) */
 	OP_LINK_DEL,		/* link; undone by making it again, without the addresses
 				 * and routes it had: plans put it last */
@@ -36,7 +36,8 @@ struct op {
 	struct said id;
 	uint8_t mode;		/* OP_SA_REMODE: the new mode, */
 	struct ip_addr src;	/* source */
-	struct selector sel;	/* and selector */
+	struct selector sel;	/* selector */
+	uint32_t if_id;		/* and if_id */
 	uint8_t proto;
 	struct record rec;
 	struct link link;

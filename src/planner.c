@@ -227,6 +227,7 @@ static int remode_if_needed(struct plan *p, const struct entry *e, uint8_t mode,
 	op->mode = mode;
 	op->src = *src;
 	op->sel = *sel;
+	op->if_id = e->sa->if_id;
 	return 0;
 }
 

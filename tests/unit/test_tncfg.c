@@ -203,6 +203,54 @@ static void test_create_delete(void)
 	tap_ok(run(tncfg_main, "tncfg --create foo", NULL, NULL) == 5, "--create foo: exit 5");
 }
 
+#define K3DES "0x4043434545464649494a4a4c4c4f4f515152525454575758"
+#define KMD5 "0x87658765876587658765876587658765"
+
+static uint32_t sa_ifid(const char *said)
+{
+	struct said id;
+
+	said_parse(said, NULL, &id);
+	for (int i = 0; i < fake.nsas; i++)
+		if (said_cmp(&fake.sas[i].id, &id) == 0)
+			return fake.sas[i].if_id;
+	return 0xdeadbeef;
+}
+
+static int esp_to(const char *said, const char *src)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "spi --said %s --src %s --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5,
+		 said, src);
+	return run(spi_main, line, NULL, NULL);
+}
+
+/* Routes and addresses of a gateway like Openswan's east, with three SAs. */
+static void gateway(void)
+{
+	host();
+	fake_add_addr("192.1.2.23", "eth1");
+	fake_add_addr("10.0.0.1", "eth0");
+	fake_add_route("192.1.2.45", "eth1");
+	fake.default_dev = fake_link("eth0")->ifindex;
+	if (esp_to("esp.100@192.1.2.45", "192.1.2.23") || esp_to("esp.101@192.1.2.23", "192.1.2.45") ||
+	    esp_to("esp.102@10.0.0.9", "10.0.0.1"))
+		abort();
+	fake.sas[0].cur.packets = 42;
+	fake.sas[0].replay.oseq = 41;
+	fake.nlog = fake.calls = 0;
+}
+
+static void gateway_attached(void)
+{
+	gateway();
+	if (run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, NULL) ||
+	    run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth0", NULL, NULL))
+		abort();
+	fake.nlog = fake.calls = 0;
+}
+
 /* Fail the 1st, 2nd, ... kernel call: nothing may be left changed. */
 static void every_step_fails(void (*setup)(void), const char *line, const char *what)
 {
@@ -240,33 +288,14 @@ static void two_attached(void)
 
 static void test_rollback(void)
 {
+	every_step_fails(gateway, "tncfg --attach --virtual ipsec0 --physical eth1", "attach with SAs");
+	every_step_fails(gateway_attached, "tncfg --detach --virtual ipsec0", "detach with SAs");
+	every_step_fails(gateway_attached, "tncfg --clear", "clear with SAs");
+	every_step_fails(gateway_attached, "tncfg --delete ipsec1", "delete with SAs");
 	every_step_fails(host, "tncfg --attach --virtual ipsec0 --physical eth1", "attach");
 	every_step_fails(two_attached, "tncfg --attach --virtual ipsec2 --physical eth1", "attach a created one");
 	every_step_fails(two_attached, "tncfg --clear", "clear");
 	every_step_fails(two_attached, "tncfg --detach --virtual ipsec1", "detach");
-}
-
-#define K3DES "0x4043434545464649494a4a4c4c4f4f515152525454575758"
-#define KMD5 "0x87658765876587658765876587658765"
-
-static uint32_t sa_ifid(const char *said)
-{
-	struct said id;
-
-	said_parse(said, NULL, &id);
-	for (int i = 0; i < fake.nsas; i++)
-		if (said_cmp(&fake.sas[i].id, &id) == 0)
-			return fake.sas[i].if_id;
-	return 0xdeadbeef;
-}
-
-static int esp_to(const char *said, const char *src)
-{
-	char line[512];
-
-	snprintf(line, sizeof(line), "spi --said %s --src %s --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5,
-		 said, src);
-	return run(spi_main, line, NULL, NULL);
 }
 
 /* An SA made after the attach takes the if_id of the ipsecN that reaches it. */
@@ -301,6 +330,34 @@ static void test_sa_ifid(void)
 	fake_add_ipsecdev(0, "eth1");
 	tap_ok(esp_to("esp.100@192.1.2.45", "192.1.2.23") == 0 && sa_ifid("esp.100@192.1.2.45") == 0,
 	       "a dummy ipsec0: no if_id (the SA serves every route)");
+}
+
+/* Attach and detach re-create the SAs that serve the device, keys and counters kept. */
+static void test_retag(void)
+{
+	struct sa_keys keys;
+	int i;
+
+	gateway();
+	keys = fake.keys[0];
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, NULL) == 0,
+	       "attach ipsec0 to eth1 with SAs there");
+	tap_ok(sa_ifid("esp.100@192.1.2.45") == 0x4b490000 && sa_ifid("esp.101@192.1.2.23") == 0x4b490000 &&
+	       sa_ifid("esp.102@10.0.0.9") == 0, "the SAs to and from eth1's peer take ipsec0's if_id, the other not");
+	for (i = 0; i < fake.nsas && fake.sas[i].id.spi != 0x100; i++)
+		;
+	tap_ok(i < fake.nsas && fake.sas[i].cur.packets == 42 && fake.sas[i].replay.oseq == 41 &&
+	       !memcmp(&fake.keys[i], &keys, sizeof(keys)) && keys.enc.len == 24,
+	       "re-created with its keys, counters and sequence number");
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec1 --physical eth0", NULL, NULL) == 0 &&
+	       sa_ifid("esp.102@10.0.0.9") == 0x4b490001 && sa_ifid("esp.100@192.1.2.45") == 0x4b490000,
+	       "ipsec1 on eth0 takes the SA routed through eth0");
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec0", NULL, NULL) == 0 &&
+	       sa_ifid("esp.100@192.1.2.45") == 0 && sa_ifid("esp.101@192.1.2.23") == 0 &&
+	       sa_ifid("esp.102@10.0.0.9") == 0x4b490001, "detach: ipsec0's SAs lose the if_id");
+	tap_ok(run(tncfg_main, "tncfg --clear", NULL, NULL) == 0 && sa_ifid("esp.102@10.0.0.9") == 0 &&
+	       fake.nlinks == 3, "clear: every SA loses it, every ipsecN goes");
+	tap_ok(fake.nsas == 3, "no SA was lost on the way");
 }
 
 static void test_render(void)
@@ -380,6 +437,7 @@ int main(void)
 	test_rollback();
 	test_render();
 	test_sa_ifid();
+	test_retag();
 	test_klipsdebug();
 	return tap_done();
 }
