@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: uml
 # ipsec tncfg on a kernel without XFRM interfaces (user-mode Linux 6.1 has
 # none): ipsecN is a dummy device, so the scripts' ifconfig and route lines
 # still work; one warning line says what differs. Refusals and injected
