@@ -6,6 +6,8 @@
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
+#   make check-klips   Openswan's KLIPS packet tests against our commands
+#                   (tests/klips/README.md); not part of make check yet
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -104,8 +106,8 @@ SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 # sanitizers check the tests' memory accesses themselves.
 SAN_CPPFLAGS = $(CPPFLAGS) -U_FORTIFY_SOURCE
 
-.PHONY: all check check-unit check-kernel check-packaging unit-tests fuzz demo deps install \
-	uninstall deb clean bench bench-bins
+.PHONY: all check check-unit check-kernel check-klips check-packaging unit-tests fuzz demo deps \
+	install uninstall deb clean bench bench-bins
 
 # Keep the objects that pattern rules make on the way (make would delete them
 # at the end and print "rm ...", after the "N passed, N failed" line).
@@ -228,6 +230,12 @@ check-kernel:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
+
+# KLIPS wire interop: the twelve KLIPS tests of tests/klips, in one qemu VM.
+check-klips:
+	$(Q)tools/deps check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --kernel-only tests/klips/klips.bats
 
 demo:
 	$(Q)tools/deps demo

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 # ipsec spigrp against a real kernel: groups become record policies with
 # template bundles, tun SAs fold into tunnel mode, traffic goes through the
 # bundles, and every failure leaves the kernel as it was.
