@@ -18,6 +18,7 @@ FAULT_TNCFG=$KLIPS_ROOT/build/fault/tncfg
 
 setup() {
 	kc_setup
+	kc_require_xfrmi
 	[ -x "$TNCFG" ] && [ -x "$FAULT_TNCFG" ] || fail "make all build/fault/tncfg first"
 	topo_two_hosts
 	# A: SAs out to B, in from B, and to a host behind lo's way (no route: if_id 0).
