@@ -148,6 +148,8 @@ static int listing_source(void *ctx, enum procfs_content what, char **text, size
 		return listing_render(LISTING_SPI, text, len);
 	case PROCFS_SPIGRP:
 		return listing_render(LISTING_SPIGRP, text, len);
+	case PROCFS_EROUTE:
+		return listing_render(LISTING_EROUTE, text, len);
 	default:
 		*text = strdup(listing_version_text());
 		if (!*text)

@@ -14,11 +14,14 @@
 static const struct procfs_node nodes[] = {
 	{ "/", PROCFS_DIR, 0, NULL },
 	{ "/ipsec", PROCFS_DIR, 0, NULL },
+	{ "/ipsec/eroute", PROCFS_DIR, 0, NULL },
+	{ "/ipsec/eroute/all", PROCFS_FILE, PROCFS_EROUTE, NULL },
 	{ "/ipsec/spi", PROCFS_DIR, 0, NULL },
 	{ "/ipsec/spi/all", PROCFS_FILE, PROCFS_SPI, NULL },
 	{ "/ipsec/spigrp", PROCFS_DIR, 0, NULL },
 	{ "/ipsec/spigrp/all", PROCFS_FILE, PROCFS_SPIGRP, NULL },
 	{ "/ipsec/version", PROCFS_FILE, PROCFS_VERSION, NULL },
+	{ "/ipsec_eroute", PROCFS_LINK, 0, "ipsec/eroute/all" },
 	{ "/ipsec_spi", PROCFS_LINK, 0, "ipsec/spi/all" },
 	{ "/ipsec_spigrp", PROCFS_LINK, 0, "ipsec/spigrp/all" },
 	{ "/ipsec_version", PROCFS_LINK, 0, "ipsec/version" },
@@ -30,6 +33,7 @@ static const char *const content_names[PROCFS_NCONTENT] = {
 	[PROCFS_SPI] = "ipsec_spi",
 	[PROCFS_SPIGRP] = "ipsec_spigrp",
 	[PROCFS_VERSION] = "ipsec_version",
+	[PROCFS_EROUTE] = "ipsec_eroute",
 };
 
 void procfs_init(struct procfs *fs, const struct procfs_source *source, mode_t mode,

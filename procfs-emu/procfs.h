@@ -16,6 +16,7 @@ enum procfs_content {
 	PROCFS_SPI,
 	PROCFS_SPIGRP,
 	PROCFS_VERSION,
+	PROCFS_EROUTE,
 	PROCFS_NCONTENT,
 };
 
@@ -32,7 +33,7 @@ typedef void procfs_log_fn(const char *fmt, ...) __attribute__((format(printf, 1
 
 struct procfs {
 	struct procfs_source source;
-	mode_t mode;		/* ipsec_spi and ipsec_spigrp; version is 0444 */
+	mode_t mode;		/* ipsec_spi, ipsec_spigrp, ipsec_eroute; version is 0444 */
 	uid_t uid;
 	gid_t gid;
 	procfs_log_fn *log;	/* NULL: silent */

@@ -13,12 +13,13 @@
 
 /* One row per listing: a new listing is a row here and a renderer. */
 static const struct {
-	const char *name;	/* the command that prints it without arguments */
+	const char *name;	/* "No <name> - no IPsec support in kernel" */
 	void (*render)(const struct snapshot *s, FILE *out);
 	unsigned int parts;	/* the snapshot parts it shows */
 } listings[] = {
 	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL },
 	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL },
+	[LISTING_EROUTE] = { "eroute table", render_eroute, SNAP_ALL },
 	[LISTING_TNCFG] = { "tncfg", render_tncfg, SNAP_LINKS },
 };
 

@@ -15,6 +15,14 @@ void render_spi(const struct snapshot *s, FILE *out);
 void render_spigrp(const struct snapshot *s, FILE *out);
 
 /*
+ * /proc/net/ipsec_eroute, Openswan 2.6.38's line format, sorted as KLIPS'
+ * radix tree walked (source, destination, protocol, ports). The count is
+ * the packets of the eroute's first SA when no other eroute sends into it
+ * (XFRM counts per SA, not per policy), else 0.
+ */
+void render_eroute(const struct snapshot *s, FILE *out);
+
+/*
  * /proc/net/ipsec_tncfg: a line per ipsecN of tncfg's, in number order,
  * "ipsecN -> <physical> mtu=<mtu>(<physical mtu>) -> <physical mtu>", or
  * "ipsecN -> NULL mtu=0(0) -> 0" when not attached (needs SNAP_LINKS).

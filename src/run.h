@@ -29,6 +29,12 @@ struct plan_cmd {
 	int failed_status;
 	/* SNAP_ROUTES: a destination the plan needs the way to, besides the SAs'; may be NULL. */
 	const struct ip_addr *(*reaches)(const void *req);
+	/*
+	 * Tells a failed plan the command's legacy way. NULL: report_plan_failure
+	 * (src/report.h, the texts of spi and spigrp).
+	 */
+	void (*report)(const struct tool *t, const void *req, const struct plan *p,
+		       const struct plan_failure *f);
 };
 
 /* run_plan flags, besides the SNAP_* parts (src/snapshot.h) the callbacks read. */

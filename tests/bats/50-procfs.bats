@@ -175,8 +175,8 @@ add_ah() { # NETNS SPI EDST SRC
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 444:0 ]
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 444:0 ]
 	[ "$(stat -L -c %a "$P1/ipsec_version")" = 444 ]
-	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_spi ipsec_spigrp ipsec_version " ]
-	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "spi spigrp version " ]
+	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_version " ]
+	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "eroute spi spigrp version " ]
 	grep -q ' fuse.klips-procfs ro,' /proc/mounts
 	run -0 cat "$P1/ipsec_version"
 	[ -n "$output" ]
@@ -198,6 +198,18 @@ add_ah() { # NETNS SPI EDST SRC
 	same_as_command "$NS1" read_cat "$P1/ipsec_spigrp" spigrp
 	same_as_command "$NS1" read_cat "$P1/ipsec/spi/all" spi
 	same_as_command "$NS1" read_cat "$P1/ipsec/spigrp/all" spigrp
+}
+
+@test "eroutes: ipsec_eroute and ipsec/eroute/all equal eroute's output, byte for byte" {
+	same_as_command "$NS2" read_cat "$P2/ipsec_eroute" eroute
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet --src 10.9.1.0/24 --dst 10.9.2.0/24 --said %pass
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet6 --src 3049:1::/64 --dst ::/0 \
+		--transport-proto tcp --dst-port 25 --said %drop
+	grep -q '^0          10.9.1.0/24        -> 10.9.2.0/24        => %pass$' "$P1/ipsec_eroute"
+	same_as_command "$NS1" read_cat "$P1/ipsec_eroute" eroute
+	same_as_command "$NS1" read_cat "$P1/ipsec/eroute/all" eroute
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --clear
+	[ -z "$(cat "$P1/ipsec_eroute")" ]
 }
 
 @test "ESP/AH SAs and a tun-esp-ah group: files equal the commands and ip xfrm state" {

@@ -10,6 +10,9 @@
 enum fake_call_kind {
 	FAKE_SA_ADD, FAKE_SA_DEL, FAKE_SA_FLUSH, FAKE_RECORD_ADD, FAKE_RECORD_DEL,
 	FAKE_LINK_ADD, FAKE_LINK_DEL,
+	FAKE_EROUTE_ADD, FAKE_EROUTE_UPD, FAKE_EROUTE_DEL,
+	FAKE_POLICY_ADD, FAKE_POLICY_UPD, FAKE_POLICY_DEL,
+	FAKE_RULE_ADD, FAKE_RULE_DEL,
 };
 
 struct fake_call {
@@ -21,6 +24,9 @@ struct fake_call {
 	uint8_t proto;
 	struct record rec;
 	struct link link;
+	struct eroute er;
+	struct policy pol;
+	struct fib_rule rule;
 	int result;		/* 0 or -errno returned */
 };
 
@@ -30,6 +36,12 @@ struct fake_kernel {
 	int nsas;
 	struct record recs[FAKE_MAX];
 	int nrecs;
+	struct eroute eroutes[FAKE_MAX];
+	int neroutes;
+	struct policy policies[FAKE_MAX];
+	int npolicies;
+	struct fib_rule rules[FAKE_MAX];
+	int nrules;
 	struct ip_addr local[8];
 	int nlocal;
 	struct link links[FAKE_MAX];	/* in ifindex order */
@@ -74,7 +86,13 @@ struct link *fake_link(const char *name);
 void fake_add_addr(const char *addr, const char *dev);
 void fake_add_route(const char *dst, const char *dev);
 
-/* The SAs, records and links, one per line, sorted (malloc'd): compare before/after. */
+/* Text of one policy, as fake_state_text() shows it (buf of 1024 bytes). */
+const char *fake_policy_text(const struct policy *p, char *buf);
+
+/* The policies of the eroutes, and their records, for the tests to find them. */
+const struct policy *fake_policy(int dir, const char *src, const char *dst);
+
+/* The SAs, records, links, policies and rules, one per line, sorted (malloc'd): compare before/after. */
 char *fake_state_text(void);
 
 #endif

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
+#include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 static struct deviation devs[1024];
@@ -119,6 +122,29 @@ void probe_show(const char *label, const char *s)
 	}
 }
 
+static void check_stream(const char *id, const char *what, const char *got, const char *spec,
+			 const char *observed)
+{
+	if (!tap_ok(probe_matches(got, spec, observed), "%s: %s", id, what)) {
+		probe_show("got", got);
+		probe_show("want", strcmp(spec, "=") ? spec : observed);
+	}
+}
+
+const struct deviation *probe_check(const char *id, int rc, const char *out, const char *err,
+				    const char *obs_rc, const char *obs_out, const char *obs_err)
+{
+	const struct deviation *dev = deviation_find(id);
+	char rcbuf[16];
+
+	snprintf(rcbuf, sizeof(rcbuf), "%d", rc);
+	if (!tap_ok(probe_matches(rcbuf, dev ? dev->rc : "=", obs_rc), "%s: exit status", id))
+		tap_diag("got %d, want %s", rc, dev && strcmp(dev->rc, "=") ? dev->rc : obs_rc);
+	check_stream(id, "stdout", out, dev ? dev->out : "=", obs_out);
+	check_stream(id, "stderr", err, dev ? dev->err : "=", obs_err);
+	return dev;
+}
+
 int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *res,
 	       char **out, char **err)
 {
@@ -129,4 +155,45 @@ int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *r
 	fclose(fo);
 	fclose(fe);
 	return rc;
+}
+
+int probe_run_line(cmd_main_fn *cmd, const char *line, FILE *out, FILE *err)
+{
+	char *copy = strdup(line), *argv[48], *save = NULL;
+	int argc = 0, rc;
+
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 47; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	rc = cmd(argc, argv, &(struct cmd_io){ out, err, &reference_resolver });
+	free(copy);
+	return rc;
+}
+
+void probe_every_step_fails(void (*prepare)(unsigned int), unsigned int arg,
+			    cmd_main_fn *cmd, const char *line, const char *what)
+{
+	FILE *null = fopen("/dev/null", "w");
+	char *before;
+	int step, rc = 1;
+
+	prepare(arg);
+	before = fake_state_text();
+	for (step = 1; step < 40; step++) {
+		char *after;
+
+		prepare(arg);
+		fake.fail_call = step;
+		fake.fail_err = EIO;
+		rc = probe_run_line(cmd, line, null, null);
+		if (rc == 0)
+			break;
+		after = fake_state_text();
+		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
+			tap_diag("%s", line);
+		free(after);
+	}
+	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
+	free(before);
+	fclose(null);
 }

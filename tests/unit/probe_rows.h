@@ -7,6 +7,7 @@
 #define TESTS_PROBE_ROWS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "src/commands.h"
 
@@ -31,8 +32,28 @@ bool probe_matches(const char *got, const char *spec, const char *observed);
 /* got, or what was wanted, as TAP diagnostics. */
 void probe_show(const char *label, const char *s);
 
+/*
+ * The test points of one row: exit status, stdout and stderr against what
+ * was observed (rc, out, err), or against the row's deviation. Returns the
+ * deviation, or NULL.
+ */
+const struct deviation *probe_check(const char *id, int rc, const char *out, const char *err,
+				    const char *obs_rc, const char *obs_out, const char *obs_err);
+
 /* cmd(argc, argv) on memory streams; *out and *err are malloc'd. */
 int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *res,
 	       char **out, char **err);
+
+/* A command line split at blanks, run with stdout to out and stderr to err. */
+int probe_run_line(cmd_main_fn *cmd, const char *line, FILE *out, FILE *err);
+
+/*
+ * Rollback against the fake kernel: fail the 1st, 2nd, ... changing kernel
+ * call of line until it gets through; prepare(arg) sets the fake up before
+ * each try, and after each failure the fake must be as prepared. A test
+ * point per failure, and one that the line got through in the end.
+ */
+void probe_every_step_fails(void (*prepare)(unsigned int), unsigned int arg,
+			    cmd_main_fn *cmd, const char *line, const char *what);
 
 #endif

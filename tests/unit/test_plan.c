@@ -13,6 +13,7 @@
 #include "src/commands.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
@@ -25,15 +26,7 @@ static FILE *null_out;
 /* Run a command line; its stderr goes to err. */
 static int run_to(cmd_main_fn *cmd, const char *line, FILE *err)
 {
-	char *copy = strdup(line), *argv[32], *save = NULL;
-	int argc = 0, rc;
-
-	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ null_out, err, &reference_resolver });
-	free(copy);
-	return rc;
+	return probe_run_line(cmd, line, null_out, err);
 }
 
 static int run(cmd_main_fn *cmd, const char *line)
@@ -41,10 +34,18 @@ static int run(cmd_main_fn *cmd, const char *line)
 	return run_to(cmd, line, null_out);
 }
 
-#define GROUP_TEA "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2"
+/* What setup() groups after making the SAs: nothing, tun esp ah, or part of a chain. */
+static const char *const group_lines[] = {
+	NULL,
+	"spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2",
+	"spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2",
+	"spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2",
+	"spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2 esp.115@10.1.0.2",
+};
+enum { GROUP_NONE, GROUP_TEA, GROUP_CE, GROUP_TC, GROUP_TCE };
 
-/* The SAs of one direction, then group_line (or none). */
-static void setup_with(const char *group_line)
+/* The SAs of one direction, then group_lines[grouped]. */
+static void setup(unsigned int grouped)
 {
 	fake_reset();
 	if (run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") ||
@@ -55,47 +56,21 @@ static void setup_with(const char *group_line)
 	/* Counters to be carried over when an SA is re-created. */
 	fake.sas[0].cur.bytes = 12345;
 	fake.sas[0].cur.packets = 67;
-	if (group_line && run(spigrp_main, group_line))
+	if (group_lines[grouped] && run(spigrp_main, group_lines[grouped]))
 		abort();
 	fake.nlog = 0;
 	fake.calls = 0;
 }
 
-static void setup(bool grouped)
+static void every_step_fails_after(unsigned int grouped, cmd_main_fn *cmd, const char *line,
+				   const char *what)
 {
-	setup_with(grouped ? GROUP_TEA : NULL);
-}
-
-/* Fail the 1st, 2nd, ... kernel call until the command gets through. */
-static void every_step_fails_after(const char *group_line, cmd_main_fn *cmd,
-				   const char *line, const char *what)
-{
-	char *before;
-	int step, rc = 1;
-
-	setup_with(group_line);
-	before = fake_state_text();
-	for (step = 1; step < 20; step++) {
-		char *after;
-
-		setup_with(group_line);
-		fake.fail_call = step;
-		fake.fail_err = EIO;
-		rc = run(cmd, line);
-		if (rc == 0)
-			break;
-		after = fake_state_text();
-		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
-			tap_diag("%s", line);
-		free(after);
-	}
-	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
-	free(before);
+	probe_every_step_fails(setup, grouped, cmd, line, what);
 }
 
 static void every_step_fails(bool grouped, cmd_main_fn *cmd, const char *line, const char *what)
 {
-	every_step_fails_after(grouped ? GROUP_TEA : NULL, cmd, line, what);
+	every_step_fails_after(grouped ? GROUP_TEA : GROUP_NONE, cmd, line, what);
 }
 
 static void test_rollback(void)
@@ -107,9 +82,9 @@ static void test_rollback(void)
 	every_step_fails(true, spigrp_main, "spigrp --said esp.115@10.1.0.2", "ungroup");
 	every_step_fails(true, spi_main, "spi --said ah.116@10.1.0.2 --del", "delete a grouped SA");
 	every_step_fails(true, spi_main, "spi --clear --proto ah", "clear the AH SAs and their chains");
-	every_step_fails_after("spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2", spigrp_main,
+	every_step_fails_after(GROUP_CE, spigrp_main,
 			       "spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2", "grow a chain at its start");
-	every_step_fails_after("spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2", spigrp_main,
+	every_step_fails_after(GROUP_TC, spigrp_main,
 			       "spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2", "grow a chain at its end");
 }
 
@@ -265,7 +240,7 @@ static void test_chain_growth(void)
 	const struct sa_state *comp, *esp;
 	char buf[512], *err, *before, *after;
 
-	setup_with("spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2");
+	setup(GROUP_CE);
 	tap_ok(run(spigrp_main, "spigrp inet 10.1.0.2 0x113 tun inet 10.1.0.2 0x117 comp") == 0,
 	       "comp esp, then tun comp: accepted");
 	tap_str(group_text(buf, sizeof(buf)), chain, "one chain tun -> comp -> esp");
@@ -276,18 +251,18 @@ static void test_chain_growth(void)
 	tap_ok(run(spi_main, "spi --said esp.115@10.1.0.2 --del") == 0 && fake.nsas == 1 && fake.nrecs == 0,
 	       "the grown chain is deleted whole");
 
-	setup_with("spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2");
+	setup(GROUP_TC);
 	tap_ok(run(spigrp_main, "spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2") == 0,
 	       "tun comp, then comp esp: accepted");
 	tap_str(group_text(buf, sizeof(buf)), chain, "the same chain");
 
-	setup_with("spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2");
+	setup(GROUP_CE);
 	tap_ok(run(spigrp_main, "spigrp --said esp.115@10.1.0.2 ah.116@10.1.0.2") == 0,
 	       "comp esp, then esp ah: accepted");
 	tap_str(group_text(buf, sizeof(buf)), "comp0x117@10.1.0.2 esp0x115@10.1.0.2 ah0x116@10.1.0.2;",
 		"one chain comp -> esp -> ah");
 
-	setup_with("spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2 esp.115@10.1.0.2");
+	setup(GROUP_TCE);
 	before = fake_state_text();
 	if (!tap_ok(run_err(spigrp_main, "spigrp --said comp.117@10.1.0.2 ah.116@10.1.0.2", &err) == 1 &&
 		    strstr(err, "comp.117@10.1.0.2 is already in the group of tun.113@10.1.0.2"),
