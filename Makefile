@@ -45,7 +45,7 @@ FORCE_FRONTEND ?= no
 # $(LIBEXECDIR)/ipsec; the front-end runs exactly these (every other command goes
 # to the ipsec it replaced), the bash completion offers them, the packages ship
 # them. A new command is one more word here.
-IPSEC_COMMANDS := spi spigrp eroute look
+IPSEC_COMMANDS := spi spigrp eroute look tncfg klipsdebug
 # The bash completion with IPSEC_COMMANDS and the installed paths filled in.
 COMPLETION := build/share/bash-completion/klips-compat
 
@@ -242,7 +242,7 @@ check-klips:
 demo:
 	$(Q)tools/deps demo
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/kernel/run demo/demo.sh
+	$(Q)KLIPS_KERNEL_NEEDS=xfrmi tests/kernel/run demo/demo.sh
 
 deps:
 	$(Q)tools/deps check

@@ -80,9 +80,9 @@ static int parse_one(struct tool *t, int c, struct lgetopt *g, struct arena *a, 
 		}
 		return CMD_CONTINUE;
 	case 'v':
-		fprintf(t->out, "klipsdebug (klips-compat %s): XFRM has no KLIPS debug switches\n",
-			KLIPS_COMPAT_VERSION);
-		return 0;
+		/* as our other commands print it (and exit 1, as they do) */
+		fprintf(t->out, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
+		return 1;
 	case 'l':
 		if (tool_set_label(t, t->argv0, g->optarg) < 0) {
 			tool_error(t, "Memory allocation error.");

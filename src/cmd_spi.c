@@ -268,10 +268,11 @@ static unsigned int run_flags(const struct spi_req *r)
 		flags |= RUN_OFFLINE;
 		break;
 	case ACT_DEL:
-		flags = SNAP_GROUPED_SAS;
+		/* (the local addresses: which groups have catch-all policies) */
+		flags = SNAP_GROUPED_SAS | SNAP_LOCAL;
 		break;
 	case ACT_CLEAR:
-		flags = SNAP_SAS | SNAP_RECORDS;
+		flags = SNAP_SAS | SNAP_RECORDS | SNAP_LOCAL;
 		break;
 	case ACT_NONE:
 		break;

@@ -247,8 +247,11 @@ static const struct plan_cmd create_cmd = {
 };
 static const struct plan_cmd delete_cmd = { .build = build_delete, .failed_status = 2 };
 
-/* What attach and detach read: the devices, and the SAs they re-create. */
-#define SNAP_RETAG (SNAP_LINKS | SNAP_SAS | SNAP_RECORDS | SNAP_ROUTES)
+/*
+ * What attach and detach read: the devices, the SAs and eroutes they
+ * re-create, and the local addresses (the catch-all inbound policies).
+ */
+#define SNAP_RETAG (SNAP_LINKS | SNAP_SAS | SNAP_RECORDS | SNAP_ROUTES | SNAP_LOCAL)
 
 static unsigned int run_flags(const struct tn_req *r, unsigned int parts)
 {

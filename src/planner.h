@@ -90,8 +90,11 @@ int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id
 uint32_t eroute_priority(const struct selector *sel);
 
 /*
- * The if_id of eroute e's live policies: 0 (they apply to every route).
- * The one place an interface mode (tncfg's ipsecN) will choose.
+ * The if_id of eroute e's live policies: that of the ipsecN (an XFRM
+ * interface) attached to the device that reaches e's peer (eroute_peer),
+ * else 0 (they apply to every route). Needs SNAP_ROUTES to see ipsecNs.
+ * Eroutes keep the if_id they were given (struct eroute) until tncfg
+ * changes the devices (plan_eroutes_retag).
  */
 uint32_t eroute_if_id(const struct snapshot *s, const struct eroute *e);
 
@@ -121,10 +124,35 @@ int plan_eroute_clear(struct plan *p, const struct snapshot *s);
 /*
  * After the group and SA operations already in p: rebuild the live
  * policies of the eroutes that send into a group p adds, deletes or
- * re-creates a member of (an --addin whose group goes is deleted).
- * Reads SNAP_RECORDS (SNAP_SAS for lone SAs).
+ * re-creates a member of (an --addin whose group goes is deleted), and
+ * the catch-all inbound policies (plan_catchall_follow). Reads
+ * SNAP_RECORDS and SNAP_LOCAL (SNAP_SAS for lone SAs and if_ids).
  */
 int plan_eroutes_follow(struct plan *p, const struct snapshot *s);
+
+/*
+ * tncfg changes the devices (view: s with the devices as they will be,
+ * the SAs' re-creation already in p): every eroute whose if_id
+ * (eroute_if_id in view) changes gets its live policies re-made with the
+ * new one, and its record updated; then the catch-all policies follow.
+ * Reads what plan_eroutes_follow reads, and SNAP_ROUTES.
+ */
+int plan_eroutes_retag(struct plan *p, const struct snapshot *s, const struct snapshot *view);
+
+/*
+ * The catch-all inbound policies, after the operations already in p.
+ * KLIPS accepted whatever an inbound tunnel group decrypted, with or
+ * without an eroute (XFRM drops a tunnel-mode packet no IN/FWD policy
+ * matches): for every if_id and family that inbound groups with a folded
+ * tun (their destination is ours) have, an IN and a FWD policy for any
+ * inner addresses, below every eroute of the band, whose templates are
+ * those groups' (any SPI, outer addresses pinned, all optional; with the
+ * outer addresses left open when they are more than XFRM's six).
+ */
+int plan_catchall_follow(struct plan *p, const struct snapshot *s);
+
+/* The priority of the catch-all policies: the lowest precedence of the band. */
+uint32_t catchall_priority(void);
 
 /*
  * KLIPS dropped packets to an SA of ours from another source than its

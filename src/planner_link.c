@@ -3,7 +3,9 @@
  * The plan builders of tncfg's ipsecN devices (src/planner.h). Attaching
  * or detaching an XFRM interface changes which SAs serve it: every SA
  * whose if_id (snapshot_ifid) differs with the devices as they will be is
- * re-created with the new one, keys, counters and replay state kept. The
+ * re-created with the new one, keys, counters and replay state kept, and
+ * the live policies of the eroutes and the catch-all inbound policies
+ * follow (plan_eroutes_retag). The
  * device is made first and removed last: a removed device cannot be given
  * back with its addresses and routes, so nothing may fail after it.
  */
@@ -82,6 +84,8 @@ static int retag_after(struct plan *p, const struct snapshot *s, const struct li
 		l[view.nlinks++].ifindex = UINT32_MAX;	/* after every other: still sorted */
 	}
 	ret = retag(p, s, &view);
+	if (!ret)
+		ret = plan_eroutes_retag(p, s, &view);
 	free(l);
 	return ret;
 }

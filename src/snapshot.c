@@ -75,7 +75,7 @@ static const struct addr_dev *find_addr(const struct addr_dev *v, size_t n, cons
 	return hit;
 }
 
-/* One route lookup per destination (an SA's, or extra) that is not ours. */
+/* One route lookup per destination (an SA's, an eroute's peer, or extra) that is not ours. */
 static int lookup_routes(struct kernel *k, unsigned int parts, const struct ip_addr *extra,
 			 struct snapshot *s)
 {
@@ -86,13 +86,16 @@ static int lookup_routes(struct kernel *k, unsigned int parts, const struct ip_a
 		return 0;
 	if ((ret = kernel_addr_devs(k, &s->addrs, &s->naddrs)))
 		return ret;
-	s->routes = calloc(s->nsas + 1, sizeof(*s->routes));
+	s->routes = calloc(s->nsas + s->neroutes + 1, sizeof(*s->routes));
 	if (!s->routes)
 		return -ENOMEM;
 	if (extra && extra->family)
 		s->routes[n++].addr = *extra;
 	for (size_t i = 0; i < s->nsas; i++)
 		s->routes[n++].addr = s->sas[i].id.dst;
+	for (size_t i = 0; i < s->neroutes; i++)
+		if (s->eroutes[i].kind != ER_MARK)
+			s->routes[n++].addr = *eroute_peer(&s->eroutes[i]);
 	qsort(s->routes, n, sizeof(*s->routes), addr_dev_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct addr_dev *r = &s->routes[s->nroutes];
@@ -263,6 +266,11 @@ static uint32_t device_ifid(const struct snapshot *s, uint32_t ifindex)
 			id = xfrm_ifid(l);
 	}
 	return id;
+}
+
+const struct ip_addr *eroute_peer(const struct eroute *e)
+{
+	return e->said.proto == SA_INT ? &e->sel.dst : &e->said.dst;
 }
 
 uint32_t snapshot_ifid(const struct snapshot *s, const struct ip_addr *dst)

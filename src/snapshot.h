@@ -22,7 +22,8 @@ enum snap_part {
 	SNAP_LOCAL = 1 << 3,		/* this namespace's addresses (dir=in) */
 	SNAP_LINKS = 1 << 4,		/* every network device (tncfg) */
 	SNAP_XFRMI = 1 << 5,		/* whether the kernel has XFRM interfaces */
-	SNAP_ROUTES = 1 << 6,		/* where the SAs' destinations are reached (and
+	SNAP_ROUTES = 1 << 6,		/* where the SAs' destinations and (with
+					 * SNAP_RECORDS) the eroutes' peers are reached (and
 					 * snapshot_take_to's extra one): with SNAP_LINKS,
 					 * looked up only when an ipsecN of ours is
 					 * attached or (SNAP_XFRMI) may be */
@@ -109,6 +110,12 @@ const struct link *snapshot_attached(const struct snapshot *s, const struct link
  * included: its SAs and policies serve every route).
  */
 uint32_t snapshot_ifid(const struct snapshot *s, const struct ip_addr *dst);
+
+/*
+ * Where eroute e's packets go, for snapshot_ifid: its SA's destination, or
+ * for %pass, %drop ... the flow's destination (SNAP_ROUTES looks them up).
+ */
+const struct ip_addr *eroute_peer(const struct eroute *e);
 
 /*
  * The KLIPS members of a group record, inner to outer (tun SAs that were

@@ -7,11 +7,13 @@
  * which accepts KLIPS' forms and changes nothing.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "src/commands.h"
 #include "src/ipsecdev.h"
+#include "src/planner.h"
 #include "src/render.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
@@ -251,20 +253,20 @@ static void gateway_attached(void)
 	fake.nlog = fake.calls = 0;
 }
 
-/* Fail the 1st, 2nd, ... kernel call: nothing may be left changed. */
-static void every_step_fails(void (*setup)(void), const char *line, const char *what)
+/* Fail the 1st, 2nd, ... kernel call of cmd's line: nothing may be left changed. */
+static void every_step_of(void (*setup)(void), cmd_main_fn *cmd, const char *line, const char *what)
 {
 	char *before;
 	int step, rc = 1;
 
-	for (step = 1; step < 20; step++) {
+	for (step = 1; step < 40; step++) {
 		char *after;
 
 		setup();
 		before = fake_state_text();
 		fake.fail_call = step;
 		fake.fail_err = EIO;
-		rc = run(tncfg_main, line, NULL, NULL);
+		rc = run(cmd, line, NULL, NULL);
 		after = fake_state_text();
 		if (rc == 0) {
 			free(after);
@@ -276,6 +278,11 @@ static void every_step_fails(void (*setup)(void), const char *line, const char *
 		free(before);
 	}
 	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
+}
+
+static void every_step_fails(void (*setup)(void), const char *line, const char *what)
+{
+	every_step_of(setup, tncfg_main, line, what);
 }
 
 static void two_attached(void)
@@ -360,6 +367,174 @@ static void test_retag(void)
 	tap_ok(fake.nsas == 3, "no SA was lost on the way");
 }
 
+/* Run the lines (separated by '|'); abort when one fails. */
+static void lines(const char *text)
+{
+	char *copy = strdup(text), *save = NULL;
+
+	for (char *l = strtok_r(copy, "|", &save); l; l = strtok_r(NULL, "|", &save))
+		if (run(strncmp(l, "spigrp", 6) == 0 ? spigrp_main : strncmp(l, "spi", 3) == 0 ? spi_main :
+			strncmp(l, "eroute", 6) == 0 ? eroute_main : tncfg_main, l, NULL, NULL))
+			abort();
+	free(copy);
+	fake.nlog = fake.calls = 0;
+}
+
+/* The gateway with esp.100 grouped with a tun to the peer, and three eroutes. */
+static void gateway_eroutes(void)
+{
+	gateway();
+	lines("spi --said tun.100@192.1.2.45 --ip4 --src 192.1.2.23 --dst 192.1.2.45|"
+	      "spigrp --said tun.100@192.1.2.45 esp.100@192.1.2.45|"
+	      "eroute --add --eraf inet --src 192.0.2.0/24 --dst 192.0.1.0/24 --said tun0x100@192.1.2.45|"
+	      "eroute --add --eraf inet --src 192.0.2.0/24 --dst 192.0.7.0/24 --said %drop|"
+	      "eroute --add --eraf inet --src 192.0.2.0/24 --dst 10.9.0.0/16 --said %drop");
+	fake_add_route("192.0.7.0", "eth1");
+}
+
+static void gateway_eroutes_attached(void)
+{
+	gateway_eroutes();
+	lines("tncfg --attach --virtual ipsec0 --physical eth1");
+}
+
+static uint32_t policy_ifid(int dir, const char *src, const char *dst)
+{
+	const struct policy *p = fake_policy(dir, src, dst);
+
+	return p ? p->if_id : 0xdeadbeef;
+}
+
+/* The live policies of eroutes take the if_id of the ipsecN that reaches their peer. */
+static void test_eroute_ifid(void)
+{
+	char *before = NULL, *after = NULL;
+	int npol;
+
+	gateway_eroutes();
+	npol = fake.npolicies;
+	run(eroute_main, "eroute", &before, NULL);
+	tap_ok(policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.1.0/24") == 0 &&
+	       policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.7.0/24") == 0,
+	       "no ipsecN: the eroutes' policies have no if_id");
+	tap_ok(run(tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1", NULL, NULL) == 0,
+	       "attach ipsec0 to eth1 with eroutes");
+	tap_ok(policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.1.0/24") == 0x4b490000 &&
+	       policy_ifid(POLICY_IN, "192.0.1.0/24", "192.0.2.0/24") == 0x4b490000 &&
+	       policy_ifid(POLICY_FWD, "192.0.1.0/24", "192.0.2.0/24") == 0x4b490000,
+	       "the eroute to the peer reached through eth1, and its inbound companions, take ipsec0's if_id");
+	tap_ok(policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.7.0/24") == 0x4b490000,
+	       "a %%drop eroute whose flow is routed through eth1 too");
+	tap_ok(policy_ifid(POLICY_OUT, "192.0.2.0/24", "10.9.0.0/16") == 0,
+	       "a %%drop eroute routed through eth0 keeps none");
+	tap_ok(fake.npolicies == npol, "the policies were re-made, none left behind (%d, was %d)",
+	       fake.npolicies, npol);
+	run(eroute_main, "eroute", &after, NULL);
+	tap_str(after, before, "the eroute listing is as it was");
+	free(after);
+	tap_ok(run(eroute_main, "eroute --add --eraf inet --src 192.0.2.0/24 --dst 192.0.3.0/24 --said tun0x100@192.1.2.45",
+		   NULL, NULL) == 0 && policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.3.0/24") == 0x4b490000,
+	       "an eroute added after the attach takes ipsec0's if_id");
+	tap_ok(run(tncfg_main, "tncfg --detach --virtual ipsec0", NULL, NULL) == 0 &&
+	       policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.1.0/24") == 0 &&
+	       policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.3.0/24") == 0 &&
+	       policy_ifid(POLICY_IN, "192.0.1.0/24", "192.0.2.0/24") == 0 &&
+	       policy_ifid(POLICY_OUT, "192.0.2.0/24", "192.0.7.0/24") == 0,
+	       "detach: they lose it");
+	tap_ok(run(eroute_main, "eroute --clear", NULL, NULL) == 0 && fake.npolicies == 0,
+	       "eroute --clear after all that leaves no policy");
+	free(before);
+	every_step_fails(gateway_eroutes, "tncfg --attach --virtual ipsec0 --physical eth1", "attach with eroutes");
+	every_step_fails(gateway_eroutes_attached, "tncfg --detach --virtual ipsec0", "detach with eroutes");
+}
+
+/* West of the KLIPS tests: ESP from the peer to 192.1.2.45, an address of eth1. */
+static void west(void)
+{
+	host();
+	fake_add_addr("192.1.2.45", "eth1");
+	fake_add_route("192.1.2.23", "eth1");
+	fake_add_route("192.1.2.99", "eth1");
+	if (esp_to("esp.200@192.1.2.45", "192.1.2.23") || esp_to("esp.201@192.1.2.45", "192.1.2.99") ||
+	    esp_to("esp.300@192.1.2.23", "192.1.2.45"))
+		abort();
+	lines("spi --said tun.200@192.1.2.45 --ip4 --src 192.1.2.23 --dst 192.1.2.45|"
+	      "spi --said tun.201@192.1.2.45 --ip4 --src 192.1.2.99 --dst 192.1.2.45|"
+	      "spi --said tun.300@192.1.2.23 --ip4 --src 192.1.2.45 --dst 192.1.2.23|"
+	      "spigrp --said tun.300@192.1.2.23 esp.300@192.1.2.23");
+}
+
+static void west_grouped(void)
+{
+	west();
+	lines("spigrp --said tun.200@192.1.2.45 esp.200@192.1.2.45");
+}
+
+/* The catch-all policies of if_id, or NULL; *n: how many any/any IN policies there are. */
+static const struct policy *catchall(int dir, uint32_t if_id, int *n)
+{
+	const struct policy *hit = NULL;
+
+	*n = 0;
+	for (int i = 0; i < fake.npolicies; i++) {
+		const struct policy *p = &fake.policies[i];
+
+		if (p->dir != dir || p->sel.src_len || p->sel.dst_len || p->sel.proto)
+			continue;
+		(*n)++;
+		if (p->if_id == if_id)
+			hit = p;
+	}
+	return hit;
+}
+
+/* Decrypted tunnel traffic is accepted without an eroute, as KLIPS did. */
+static void test_catchall(void)
+{
+	const struct policy *in, *fwd;
+	char buf[1024];
+	int n, m;
+
+	west();
+	tap_ok(fake.npolicies == 0, "an outbound group makes no catch-all policy");
+	lines("spigrp --said tun.200@192.1.2.45 esp.200@192.1.2.45");
+	in = catchall(POLICY_IN, 0, &n);
+	fwd = catchall(POLICY_FWD, 0, &m);
+	tap_ok(in && fwd && n == 1 && m == 1 && fake.npolicies == 2,
+	       "an inbound tunnel group: one IN and one FWD policy for any inner addresses");
+	tap_str(in ? fake_policy_text(in, buf) : "", "policy dir 0 0.0.0.0/0 -> 0.0.0.0/0 proto 0 sport 0/0 dport 0/0 allow priority 268697616 "
+		"if_id 0 tmpl esp0x0@192.1.2.45 src 192.1.2.23 mode 1 optional", "IN: below the band, the group's "
+		"templates optional, any SPI");
+	tap_ok(in && fwd && !memcmp(&in->tmpl, &fwd->tmpl, sizeof(in->tmpl)) && in->priority == fwd->priority,
+	       "FWD the same");
+	tap_ok(in && in->priority > eroute_priority(&(struct selector){ .src.family = AF_INET }),
+	       "below the eroute of 0.0.0.0/0 -> 0.0.0.0/0");
+	lines("spigrp --said tun.201@192.1.2.45 esp.201@192.1.2.45");
+	in = catchall(POLICY_IN, 0, &n);
+	tap_ok(in && n == 1 && in->tmpl.n == 2, "a second inbound group: its template added to the same policies");
+	lines("tncfg --attach --virtual ipsec0 --physical eth1");
+	in = catchall(POLICY_IN, 0x4b490000, &n);
+	fwd = catchall(POLICY_FWD, 0x4b490000, &m);
+	tap_ok(in && fwd && n == 1 && m == 1 && in->tmpl.n == 2,
+	       "attach ipsec0 to eth1: the catch-all takes ipsec0's if_id, none is left without");
+	lines("spigrp --said esp.200@192.1.2.45");
+	in = catchall(POLICY_IN, 0x4b490000, &n);
+	tap_ok(in && n == 1 && in->tmpl.n == 1 && in->tmpl.t[0].src.a[3] == 99,
+	       "ungroup one: the other's template stays");
+	lines("spi --said esp.201@192.1.2.45 --del");
+	catchall(POLICY_IN, 0x4b490000, &n);
+	catchall(POLICY_FWD, 0x4b490000, &m);
+	tap_ok(n == 0 && m == 0 && fake.npolicies == 0, "delete the last inbound group: the catch-all goes");
+	west_grouped();
+	lines("spi --clear");
+	tap_ok(fake.npolicies == 0, "spi --clear: the catch-all goes with the groups");
+	every_step_of(west, spigrp_main, "spigrp --said tun.200@192.1.2.45 esp.200@192.1.2.45",
+		      "group making a catch-all");
+	every_step_of(west_grouped, spi_main, "spi --said esp.200@192.1.2.45 --del", "delete its group");
+	every_step_of(west_grouped, tncfg_main, "tncfg --attach --virtual ipsec0 --physical eth1",
+		      "attach with a catch-all");
+}
+
 static void test_render(void)
 {
 	struct snapshot s;
@@ -414,8 +589,9 @@ static void test_klipsdebug(void)
 	tap_ok(run(klipsdebug_main, "klipsdebug --help", &out, NULL) == 1 && strstr(out, "--set"),
 	       "--help: usage on stdout, exit 1");
 	free(out);
-	tap_ok(run(klipsdebug_main, "klipsdebug --version", &out, NULL) == 0 && strstr(out, "klips-compat"),
-	       "--version: stdout, exit 0");
+	tap_ok(run(klipsdebug_main, "klipsdebug --version", &out, NULL) == 1 &&
+	       !strcmp(out, "klipsdebug, klips-compat " KLIPS_COMPAT_VERSION "\n"),
+	       "--version: \"<prog>, klips-compat <version>\" on stdout, exit 1, as our other commands");
 	free(out);
 	tap_ok(run(klipsdebug_main, "klipsdebug --foo", &out, &err) == 1 && strstr(err, "unrecognized option '--foo'"),
 	       "an unknown option: glibc's message, usage, exit 1");
@@ -438,6 +614,8 @@ int main(void)
 	test_render();
 	test_sa_ifid();
 	test_retag();
+	test_eroute_ifid();
+	test_catchall();
 	test_klipsdebug();
 	return tap_done();
 }
