@@ -5,9 +5,10 @@
 #   make check      install missing packages (Debian, as root), build the
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
-#   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
-#   make check-klips   Openswan's KLIPS packet tests against our commands
-#                   (tests/klips/README.md); not part of make check yet
+#   make check-kernel  only the real-kernel suites (tests/kernel/README.md),
+#                   the KLIPS packet tests included
+#   make check-klips   only Openswan's KLIPS packet tests against our commands
+#                   (tests/klips/README.md)
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -227,17 +228,17 @@ check-packaging:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run-all --packaging-only
 
-# Only the real-kernel suites (tests/bats through tests/kernel/run).
+# Only the real-kernel suites (tests/bats and tests/klips through tests/kernel/run).
 check-kernel:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
 
-# KLIPS wire interop: the twelve KLIPS tests of tests/klips, in one qemu VM.
+# KLIPS wire interop: the twelve KLIPS tests of tests/klips, a qemu VM per file.
 check-klips:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/run-all --kernel-only tests/klips/klips.bats
+	$(Q)tests/run-all --kernel-only tests/klips/*.bats
 
 demo:
 	$(Q)tools/deps demo

@@ -145,31 +145,6 @@ static char *wanted_calls(const char *pf)
 	return text;
 }
 
-static void check_stream(const char *id, const char *what, const char *got, const char *spec,
-			 const char *observed)
-{
-	if (!tap_ok(probe_matches(got, spec, observed), "%s: %s", id, what)) {
-		probe_show("got", got);
-		probe_show("want", strcmp(spec, "=") ? spec : observed);
-	}
-}
-
-/* --optionsfrom reads opts-tncfg.txt from the current directory. */
-static char *optionsfrom_dir(const char *args)
-{
-	char tmpl[] = "/tmp/tncfg-probe.XXXXXX", *dir;
-	FILE *f;
-
-	if (!strstr(args, "opts-tncfg.txt") || !(dir = mkdtemp(tmpl)) || chdir(dir))
-		return NULL;
-	f = fopen("opts-tncfg.txt", "w");
-	if (f) {
-		fputs("--virtual ipsec0 --physical eth1\n", f);
-		fclose(f);
-	}
-	return strdup(dir);
-}
-
 static void check_request(char **f, const struct deviation *dev, int rc, const char *before)
 {
 	char *got = calls_text(), *want = wanted_calls(f[COL_PF]), *after = fake_state_text();
@@ -200,10 +175,9 @@ static void check_request(char **f, const struct deviation *dev, int rc, const c
 static void run_row(char **f, int n, void *arg)
 {
 	int *rows = arg;
-	char *words[128], *argv[130], *out = NULL, *err = NULL, *before, *dir, cwd[4096];
+	char *out = NULL, *err = NULL, *before;
 	const struct deviation *dev;
-	char rcbuf[16];
-	int nw, rc;
+	int rc;
 
 	if (n < NCOLS || strcmp(f[COL_TOOL], "tncfg"))
 		return;
@@ -212,35 +186,15 @@ static void run_row(char **f, int n, void *arg)
 	(*rows)++;
 	setup(f);
 	before = fake_state_text();
-	nw = probe_split_words(f[COL_ARGS], words, 128);
-	argv[0] = PROG;
-	for (int i = 0; i < nw; i++)
-		argv[i + 1] = words[i];
-	argv[nw + 1] = NULL;
-	if (!getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';
-	dir = optionsfrom_dir(f[COL_ARGS]);
-	rc = probe_call(tncfg_main, nw + 1, argv, &reference_resolver, &out, &err);
-	if (dir) {
-		unlink("opts-tncfg.txt");
-		if (chdir(cwd) == 0)
-			rmdir(dir);
-		free(dir);
-	}
-
-	dev = deviation_find(f[COL_ID]);
-	snprintf(rcbuf, sizeof(rcbuf), "%d", rc);
-	if (!tap_ok(probe_matches(rcbuf, dev ? dev->rc : "=", f[COL_RC]), "%s: exit status", f[COL_ID]))
-		tap_diag("got %d, want %s", rc, dev && strcmp(dev->rc, "=") ? dev->rc : f[COL_RC]);
-	check_stream(f[COL_ID], "stdout", out, dev ? dev->out : "=", f[COL_OUT]);
-	check_stream(f[COL_ID], "stderr", err, dev ? dev->err : "=", f[COL_ERR]);
+	/* --optionsfrom reads opts-tncfg.txt from the current directory. */
+	rc = probe_run_args(tncfg_main, PROG, f[COL_ARGS], "opts-tncfg.txt",
+			    "--virtual ipsec0 --physical eth1\n", &out, &err);
+	dev = probe_check(f[COL_ID], rc, out, err, f[COL_RC], f[COL_OUT], f[COL_ERR]);
 	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
 	check_request(f, dev, rc, before);
 	free(before);
 	free(out);
 	free(err);
-	for (int i = 0; i < nw; i++)
-		free(words[i]);
 }
 
 int main(void)
