@@ -5,9 +5,10 @@
 #   make check      install missing packages (Debian, as root), build the
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
-#   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
-#   make check-klips   Openswan's KLIPS packet tests against our commands
-#                   (tests/klips/README.md); not part of make check yet
+#   make check-kernel  only the real-kernel suites (tests/kernel/README.md),
+#                   the KLIPS packet tests included
+#   make check-klips   only Openswan's KLIPS packet tests against our commands
+#                   (tests/klips/README.md)
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, BINDIR, LIBDIR, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
@@ -46,7 +47,7 @@ FORCE_FRONTEND ?= no
 # $(LIBEXECDIR)/ipsec; the front-end runs exactly these (every other command goes
 # to the ipsec it replaced), the bash completion offers them, the packages ship
 # them. A new command is one more word here.
-IPSEC_COMMANDS := spi spigrp eroute look
+IPSEC_COMMANDS := spi spigrp eroute look tncfg klipsdebug
 # The bash completion with IPSEC_COMMANDS and the installed paths filled in.
 COMPLETION := build/share/bash-completion/klips-compat
 
@@ -181,13 +182,14 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) bui
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
 
-# Test-only spi and spigrp for the real-kernel rollback tests (tests/bats),
+# Test-only spi, spigrp and tncfg for the real-kernel rollback tests (tests/bats),
 # never installed or packaged: every kernel call that changes something goes
 # through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
 # them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
-FAULT_BINS := build/fault/spi build/fault/spigrp build/fault/eroute
+FAULT_BINS := build/fault/spi build/fault/spigrp build/fault/eroute build/fault/tncfg
 FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
 FAULT_LDFLAGS := $(FAULT_LDFLAGS),--wrap=kernel_eroute_add,--wrap=kernel_eroute_del,--wrap=kernel_policy_add,--wrap=kernel_policy_del,--wrap=kernel_rule_add,--wrap=kernel_rule_del
+FAULT_LDFLAGS := $(FAULT_LDFLAGS),--wrap=kernel_link_add,--wrap=kernel_link_del
 build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -259,22 +261,22 @@ check-packaging:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run-all --packaging-only
 
-# Only the real-kernel suites (tests/bats through tests/kernel/run).
+# Only the real-kernel suites (tests/bats and tests/klips through tests/kernel/run).
 check-kernel:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
 
-# KLIPS wire interop: the twelve KLIPS tests of tests/klips, in one qemu VM.
+# KLIPS wire interop: the twelve KLIPS tests of tests/klips, a qemu VM per file.
 check-klips:
 	$(Q)tools/deps check
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/run-all --kernel-only tests/klips/klips.bats
+	$(Q)tests/run-all --kernel-only tests/klips/*.bats
 
 demo:
 	$(Q)tools/deps demo
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/kernel/run demo/demo.sh
+	$(Q)KLIPS_KERNEL_NEEDS=xfrmi tests/kernel/run demo/demo.sh
 
 deps:
 	$(Q)tools/deps check

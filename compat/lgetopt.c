@@ -43,11 +43,11 @@ static void exchange(struct lgetopt *g)
 	g->last_nonopt = top;
 }
 
-static void append_candidate(struct lgetopt *g, const char *name)
+static void append_candidate(struct lgetopt *g, const char *prefix, const char *name)
 {
 	size_t used = strlen(g->msg);
 
-	snprintf(g->msg + used, sizeof(g->msg) - used, " '--%s'", name);
+	snprintf(g->msg + used, sizeof(g->msg) - used, " '%s%s'", prefix, name);
 }
 
 static const struct lopt *find_exact(const struct lopt *opts, const char *name, size_t len)
@@ -65,11 +65,12 @@ static bool same_kind(const struct lopt *a, const struct lopt *b)
 
 /*
  * glibc's rule: an abbreviation is ambiguous when a later candidate differs
- * from the first one in has_arg or val; the message lists the first and
- * every differing candidate, in table order.
+ * from the first one in has_arg or val (getopt_long_only: any later
+ * candidate); the message lists the first and every differing candidate,
+ * in table order.
  */
 static const struct lopt *find_abbrev(struct lgetopt *g, const struct lopt *opts,
-				      const char *word, size_t len)
+				      const char *prefix, const char *word, size_t len)
 {
 	const struct lopt *first = NULL, *o;
 	bool ambiguous = false;
@@ -79,52 +80,54 @@ static const struct lopt *find_abbrev(struct lgetopt *g, const struct lopt *opts
 			continue;
 		if (!first)
 			first = o;
-		else if (!same_kind(first, o))
+		else if (g->long_only || !same_kind(first, o))
 			ambiguous = true;
 	}
 	if (!ambiguous)
 		return first;
 
-	snprintf(g->msg, sizeof(g->msg), "option '--%s' is ambiguous; possibilities:", word);
+	snprintf(g->msg, sizeof(g->msg), "option '%s%s' is ambiguous; possibilities:", prefix, word);
 	for (o = opts; o->name; o++)
-		if (strncmp(o->name, word, len) == 0 && (o == first || !same_kind(first, o)))
-			append_candidate(g, o->name);
+		if (strncmp(o->name, word, len) == 0 &&
+		    (o == first || g->long_only || !same_kind(first, o)))
+			append_candidate(g, prefix, o->name);
 	g->nextchar = NULL;
 	g->optind++;
 	return NULL;
 }
 
-static int long_option(struct lgetopt *g, const struct lopt *opts)
+/* The option word at optind, after its prefix ("--", or "-" with long_only). */
+static int long_option(struct lgetopt *g, const struct lopt *opts, const char *prefix)
 {
-	const char *word = g->argv[g->optind] + 2;
+	const char *word = g->argv[g->optind] + strlen(prefix);
 	const char *eq = strchr(word, '=');
 	size_t len = eq ? (size_t)(eq - word) : strlen(word);
 	const struct lopt *o;
 
 	o = find_exact(opts, word, len);
 	if (!o) {
-		o = find_abbrev(g, opts, word, len);
+		o = find_abbrev(g, opts, prefix, word, len);
 		if (!o && g->msg[0])
 			return '?';
 	}
 	g->nextchar = NULL;
 	g->optind++;
 	if (!o) {
-		snprintf(g->msg, sizeof(g->msg), "unrecognized option '--%s'", word);
+		snprintf(g->msg, sizeof(g->msg), "unrecognized option '%s%s'", prefix, word);
 		return '?';
 	}
 
 	if (eq) {
 		if (!o->has_arg) {
-			snprintf(g->msg, sizeof(g->msg), "option '--%s' doesn't allow an argument",
-				 o->name);
+			snprintf(g->msg, sizeof(g->msg), "option '%s%s' doesn't allow an argument",
+				 prefix, o->name);
 			return '?';
 		}
 		g->optarg = eq + 1;
 	} else if (o->has_arg) {
 		if (g->optind >= g->argc) {
-			snprintf(g->msg, sizeof(g->msg), "option '--%s' requires an argument",
-				 o->name);
+			snprintf(g->msg, sizeof(g->msg), "option '%s%s' requires an argument",
+				 prefix, o->name);
 			return '?';
 		}
 		g->optarg = g->argv[g->optind++];
@@ -179,7 +182,10 @@ int lgetopt_next(struct lgetopt *g, const struct lopt *opts)
 		if (!advance(g))
 			return -1;
 		if (g->argv[g->optind][1] == '-')
-			return long_option(g, opts);
+			return long_option(g, opts, "--");
+		/* The short-option string is empty: every "-word" is a long option. */
+		if (g->long_only)
+			return long_option(g, opts, "-");
 		g->nextchar = g->argv[g->optind] + 1;
 	}
 

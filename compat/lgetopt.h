@@ -2,11 +2,15 @@
 /*
  * Long options the way the originals read them: GNU getopt_long() with an
  * empty short-option string (abbreviations, --opt=value, argument
- * permutation, "--"), but reentrant and without printing: the glibc 2.36
- * message text is returned to the caller.
+ * permutation, "--"), or getopt_long_only() (long_only set: "-attach" is
+ * --attach too, and any two candidates make an abbreviation ambiguous), but
+ * reentrant and without printing: the glibc 2.36 message text is returned
+ * to the caller.
  */
 #ifndef COMPAT_LGETOPT_H
 #define COMPAT_LGETOPT_H
+
+#include <stdbool.h>
 
 struct lopt {
 	const char *name;
@@ -20,6 +24,7 @@ struct lgetopt {
 	int optind;		/* index of the next word to look at */
 	const char *optarg;	/* argument of the option just returned */
 	char msg[512];		/* after '?': e.g. "unrecognized option '--foo'" (no prefix, no newline) */
+	bool long_only;		/* getopt_long_only(): set after lgetopt_init() */
 	/* private */
 	int first_nonopt, last_nonopt;
 	const char *nextchar;	/* rest of a "-abc" word still to report */

@@ -106,6 +106,67 @@ const char *msg_socket_error(int err, bool root, char *buf, size_t len)
 	return buf;
 }
 
+/* --- tncfg ------------------------------------------------------------------ */
+
+#define NO_VIRTUAL "No such device.  Is the virtual device valid?  "
+
+const char *msg_tncfg_request(enum tncfg_request req)
+{
+	return req == TNCFG_ATTACH ? "attach" : req == TNCFG_DETACH ? "detach" : "clear";
+}
+
+const char *msg_tncfg_ioctl_error(enum tncfg_request req, int err, const char *virt,
+				  char *buf, size_t len)
+{
+	if (err == EINVAL)
+		return "Invalid argument, check kernel log messages for specifics.\n";
+	switch (req) {
+	case TNCFG_ATTACH:
+		if (err == ENODEV)
+			return NO_VIRTUAL "Is the ipsec module linked into the kernel or loaded as a module?\n";
+		if (err == ENXIO)
+			return "No such device.  Is the physical device valid?\n";
+		if (err == EBUSY) {
+			snprintf(buf, len, "Device busy.  Virtual device %s is already attached to a physical device -- Use detach first.\n",
+				 virt);
+			return buf;
+		}
+		break;
+	case TNCFG_DETACH:
+		if (err == ENODEV)
+			return NO_VIRTUAL "The ipsec module may not be linked into the kernel or loaded as a module.\n";
+		if (err == ENXIO)
+			return "Device requested is not linked to any physical device.\n";
+		break;
+	case TNCFG_CLEAR:
+		if (err == ENODEV)
+			return "Failed.  Is the ipsec module linked into the kernel or loaded as a module?.\n";
+		break;
+	}
+	snprintf(buf, len, "Unknown socket error %d.\n", err);
+	return buf;
+}
+
+const char *msg_tncfg_socket_error(int err, bool root, char *buf, size_t len)
+{
+	switch (err) {
+	case EACCES:
+		return root ? "Root denied permission!?!\n" : "Run as root user.\n";
+	case EPROTONOSUPPORT:
+		return "Internet Protocol not enabled";
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+		return "Insufficient system resources.\n";
+	case ENODEV:
+		return NO_VIRTUAL "Is the ipsec module linked into the kernel or loaded as a module?\n";
+	}
+	snprintf(buf, len, "Unknown socket error %d.\n", err);
+	return buf;
+}
+
+/* --- eroute ----------------------------------------------------------------- */
+
 const char *msg_eroute_write_error(int err, enum msg_eroute_kind kind, bool root,
 				   char *buf, size_t len)
 {

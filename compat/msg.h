@@ -19,6 +19,27 @@ const char *msg_spigrp_write_error(int err, bool root, char *buf, size_t len);
 /* The text after "Trouble opening PF_KEY family socket with error: ". */
 const char *msg_socket_error(int err, bool root, char *buf, size_t len);
 
+/* tncfg's kernel requests: attach, detach and clear. */
+enum tncfg_request { TNCFG_ATTACH, TNCFG_DETACH, TNCFG_CLEAR };
+
+/*
+ * The text tncfg printed after "Socket ioctl failed on attach|detach|clear
+ * -- " for err (virt: the virtual device's name, in the EBUSY text),
+ * newline included.
+ */
+const char *msg_tncfg_ioctl_error(enum tncfg_request req, int err, const char *virt,
+				  char *buf, size_t len);
+
+/* The request's word in that line: "attach", "detach" or "clear". */
+const char *msg_tncfg_request(enum tncfg_request req);
+
+/*
+ * The text tncfg printed after "Socket creation failed -- " for err (root
+ * selects the EACCES variant). Newline included, except for
+ * EPROTONOSUPPORT, whose text had none.
+ */
+const char *msg_tncfg_socket_error(int err, bool root, char *buf, size_t len);
+
 /* What an eroute request was, for the write-error texts that depend on it. */
 enum msg_eroute_kind {
 	MSG_EROUTE_ADD,		/* --add, --replace */

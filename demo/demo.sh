@@ -3,8 +3,11 @@
 # The legacy commands against a real kernel: two gateways, west and east,
 # keyed by hand the way `ipsec manual` did it (tun + ESP + AH, grouped),
 # eroutes sending the traffic between the subnets behind them into the
-# groups, the legacy listings and `ipsec look`.
-# Run it as `make demo`, which runs it under tests/kernel/run.
+# groups, `ipsec tncfg` attaching ipsec0 and the routes into it (ifconfig
+# and route, as the scripts of the time did), the legacy listings and
+# `ipsec look`.
+# Run it as `make demo`, which runs it under tests/kernel/run with a kernel
+# that has XFRM interfaces (KLIPS_KERNEL_NEEDS=xfrmi: qemu).
 set -eu
 cd "$(dirname "$0")/.."
 export PATH="$PWD/build/bin:$PATH"
@@ -40,14 +43,12 @@ ip -n west -batch - <<-END
 	link set eth0 up
 	addr add $WEST/24 dev eth0
 	addr add $WESTNET/32 dev lo
-	route add $EASTNET/32 via $EAST src $WESTNET
 END
 ip -n east -batch - <<-END
 	link set lo up
 	link set eth0 up
 	addr add $EAST/24 dev eth0
 	addr add $EASTNET/32 dev lo
-	route add $WESTNET/32 via $WEST src $EASTNET
 END
 echo "west $WEST (subnet host $WESTNET) <-> east $EAST (subnet host $EASTNET)"
 
@@ -92,15 +93,36 @@ on west ipsec eroute --explain --add --eraf inet --src 10.0.0.0/8 --dst 0/0 --sa
 step "What the kernel holds: the eroute's policies (out, and in/fwd for the way back), its record"
 on west ip xfrm policy
 
-step "Ping between the subnets: AH(ESP(IP)) on the wire between the gateways"
-wire=$(mktemp)
+step "ipsec tncfg: ipsec0 on eth0, and the subnet routed into it (ifconfig, route)"
+on west ipsec tncfg --attach --virtual ipsec0 --physical eth0
+on west ifconfig ipsec0 inet $WEST netmask 0xffffff00 broadcast 192.1.2.255 up
+on west route add -host $EASTNET gw $EAST dev ipsec0
+on east ipsec tncfg --attach --virtual ipsec0 --physical eth0
+on east ifconfig ipsec0 inet $EAST netmask 0xffffff00 broadcast 192.1.2.255 up
+on east route add -host $WESTNET gw $WEST dev ipsec0
+on west ipsec tncfg
+on west ip -d link show ipsec0
+on west ip route get $EASTNET from $WESTNET
+
+step "What the kernel holds: the SAs and the eroute's policies took ipsec0's if_id"
+on west ip xfrm state
+on west ip xfrm policy
+
+step "Ping between the subnets: AH(ESP(IP)) on the wire, the clear text on ipsec0"
+wire=$(mktemp) clear=$(mktemp)
 ip netns exec east tcpdump -i eth0 -n -l -c 6 >"$wire" 2>/dev/null &
 tcpdump_pid=$!
+ip netns exec east tcpdump -i ipsec0 -n -l -c 6 >"$clear" 2>/dev/null &
+tcpdump_ipsec0=$!
 sleep 1
 on west ping -c 3 -i 0.2 -I $WESTNET $EASTNET
 wait $tcpdump_pid || true
+wait $tcpdump_ipsec0 || true
 sed 's/^/  on the wire: /' "$wire"
-rm -f "$wire"
+sed 's/^/  on east ipsec0: /' "$clear"
+grep -q 'ESP(spi=0x00001002' "$wire" && grep -q "$WESTNET > $EASTNET: ICMP echo request" "$clear" ||
+	{ echo "demo: no ESP on the wire or no clear text on ipsec0" >&2; exit 1; }
+rm -f "$wire" "$clear"
 grep -q . <(ip netns exec east ipsec spi | grep 'esp0x1002.*packets(3,0,0)') ||
 	{ echo "demo: the ESP SA did not count the pings" >&2; exit 1; }
 on east ipsec spi
@@ -120,5 +142,10 @@ on west ipsec spi --clear
 on west ipsec spi
 on west ipsec eroute --clear
 on west ip xfrm policy
+
+step "ipsec tncfg --detach: ipsec0 goes, and the route into it"
+on west ipsec tncfg --detach --virtual ipsec0
+on west ipsec tncfg
+on west ip route
 echo
 echo "demo: done"

@@ -670,11 +670,21 @@ static void report(const struct tool *t, const void *req, const struct plan *p,
 			   strerror(f->undo_err));
 }
 
-static const struct plan_cmd eroute_cmd = { .check = check, .build = build, .report = report };
+/* The eroute's policies take the if_id of the ipsecN that reaches its peer (eroute_peer). */
+static const struct ip_addr *reaches(const void *req)
+{
+	const struct eroute_req *r = req;
+
+	return r->said.proto == SA_INT ? &r->dst.addr : &r->said.dst;
+}
+
+static const struct plan_cmd eroute_cmd = {
+	.check = check, .build = build, .report = report, .reaches = reaches,
+};
 
 static int execute(const struct tool *t, const struct eroute_req *r)
 {
-	unsigned int flags = SNAP_SAS | SNAP_RECORDS;
+	unsigned int flags = SNAP_SAS | SNAP_RECORDS | SNAP_ROUTES;
 
 	if (r->explain)
 		flags |= RUN_EXPLAIN | RUN_OFFLINE;

@@ -51,7 +51,7 @@ static void texts_free(struct texts *x)
 static int take_texts(const struct tool *t, struct texts *x)
 {
 	struct snapshot s;
-	int ret = run_snapshot(t, SNAP_ALL, &s);
+	int ret = run_snapshot(t, SNAP_ALL | SNAP_LINKS, &s);
 
 	if (ret != CMD_CONTINUE)
 		return ret;

@@ -242,7 +242,13 @@ static int build(const struct snapshot *s, const void *req, struct plan *p)
 	return -EINVAL;
 }
 
-static const struct plan_cmd spi_cmd = { .check = NULL, .build = build };
+/* An SA takes the if_id of the ipsecN that reaches its destination. */
+static const struct ip_addr *reaches(const void *req)
+{
+	return &((const struct spi_req *)req)->said.dst;
+}
+
+static const struct plan_cmd spi_cmd = { .check = NULL, .build = build, .reaches = reaches };
 
 /* What run_plan does for r: the snapshot parts build reads, and the output. */
 static unsigned int run_flags(const struct spi_req *r)
@@ -253,18 +259,20 @@ static unsigned int run_flags(const struct spi_req *r)
 	case ACT_AH:
 	case ACT_ESP:
 	case ACT_COMP:
-		/* The inbound check needs to know whether the SA is to us. */
-		flags = addr_is_any(&r->src) ? 0 : SNAP_LOCAL;
+		/* The inbound check needs to know whether the SA is to us;
+		 * the if_id, which ipsecN reaches the SA's destination. */
+		flags = (addr_is_any(&r->src) ? 0 : SNAP_LOCAL) | SNAP_ROUTES;
 		/* fall through */
 	case ACT_IP4:
 	case ACT_IP6:
 		flags |= RUN_OFFLINE;
 		break;
 	case ACT_DEL:
-		flags = SNAP_GROUPED_SAS;
+		/* (the local addresses: which groups have catch-all policies) */
+		flags = SNAP_GROUPED_SAS | SNAP_LOCAL;
 		break;
 	case ACT_CLEAR:
-		flags = SNAP_SAS | SNAP_RECORDS;
+		flags = SNAP_SAS | SNAP_RECORDS | SNAP_LOCAL;
 		break;
 	case ACT_NONE:
 		break;

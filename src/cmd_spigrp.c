@@ -143,18 +143,18 @@ static const struct entry *member(const struct tool *t, const struct snapshot *s
 	return e;
 }
 
-static bool live_group(const struct snapshot *s, const struct record *g)
-{
-	return g && !group_dangling(s, g);
-}
-
+/*
+ * The members exist and are named once; together with the groups they
+ * extend (group_chain) they make a chain KLIPS would have linked, whose
+ * tun SAs are each followed by an SA to the tun's destination.
+ */
 static int check_members(const struct tool *t, const struct snapshot *s, const struct grp_req *r)
 {
 	char a[SAID_BUF], b[SAID_BUF], why[512];
+	struct chain c;
+	int bad, ret;
 
 	for (int i = 0; i < r->n; i++) {
-		const struct record *g;
-
 		if (!member(t, s, &r->sa[i]))
 			return 1;
 		for (int j = 0; j < i; j++) {
@@ -163,25 +163,31 @@ static int check_members(const struct tool *t, const struct snapshot *s, const s
 				return grp_fail(t, EEXIST, why);
 			}
 		}
-		g = group_of(s->recs, s->nrecs, &r->sa[i]);
-		if (live_group(s, g)) {
-			snprintf(why, sizeof(why), "%s is already in the group of %s; ungroup that first (ipsec spigrp --said %s)",
-				 said_format(&r->sa[i], '0', a), said_format(&g->head, '0', b), b);
-			return grp_fail(t, EEXIST, why);
-		}
 	}
-	for (int i = 0; i < r->n; i++) {
-		if (r->sa[i].proto != SA_TUN)
+	ret = group_chain(s, r->sa, r->n, &c, &bad);
+	if (ret == -EEXIST) {
+		const struct record *g = group_of(s->recs, s->nrecs, &r->sa[bad]);
+
+		snprintf(why, sizeof(why), "%s is already in the group of %s; ungroup that first (ipsec spigrp --said %s)",
+			 said_format(&r->sa[bad], '0', a), said_format(&g->head, '0', b), b);
+		return grp_fail(t, EEXIST, why);
+	}
+	if (ret == -E2BIG) {
+		tool_error(t, "the chain would hold more than %d SAs besides tun SAs (XFRM's limit)", TMPL_MAX);
+		return 1;
+	}
+	for (int i = 0; i < c.n; i++) {
+		if (c.m[i].proto != SA_TUN)
 			continue;
-		said_format(&r->sa[i], '0', a);
-		if (i == r->n - 1 || r->sa[i + 1].proto == SA_TUN) {
+		said_format(&c.m[i], '0', a);
+		if (i == c.n - 1 || c.m[i + 1].proto == SA_TUN) {
 			tool_error(t, "%s must be followed by an AH, ESP or IPComp SA: XFRM has no IP-in-IP SA, a tun becomes tunnel mode of the SA after it",
 				   a);
 			return 1;
 		}
-		if (!addr_equal(&r->sa[i].dst, &r->sa[i + 1].dst)) {
+		if (!addr_equal(&c.m[i].dst, &c.m[i + 1].dst)) {
 			tool_error(t, "%s and %s must have the same destination: the tunnel's outer destination is that of the SA in tunnel mode",
-				   a, said_format(&r->sa[i + 1], '0', b));
+				   a, said_format(&c.m[i + 1], '0', b));
 			return 1;
 		}
 	}

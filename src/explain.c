@@ -157,6 +157,8 @@ void op_describe(const struct op *op, FILE *out)
 			fprintf(out, " comp %s", op->sa.comp);
 		if (op->sa.replay.window)
 			fprintf(out, " replay %u", op->sa.replay.window);
+		if (op->sa.if_id)
+			fprintf(out, " if_id 0x%x", op->sa.if_id);
 		break;
 	case OP_SA_DEL:
 		fprintf(out, "DELSA %s", said_format(&op->id, 'x', said));
@@ -175,6 +177,18 @@ void op_describe(const struct op *op, FILE *out)
 	case OP_SA_REMODE:
 		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
 			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
+		if (op->if_id)
+			fprintf(out, ", if_id 0x%x", op->if_id);
+		break;
+	case OP_LINK_ADD:
+		fprintf(out, "NEWLINK %s %s", op->link.name, op->link.kind == LINK_XFRM ? "xfrm" : "dummy");
+		if (op->phys[0])
+			fprintf(out, " dev %s", op->phys);
+		if (op->link.kind == LINK_XFRM)
+			fprintf(out, " if_id 0x%x", op->link.if_id);
+		break;
+	case OP_LINK_DEL:
+		fprintf(out, "DELLINK %s", op->link.name);
 		break;
 	default:
 		break;
@@ -250,6 +264,8 @@ static void explain_sa_add(const struct op *op, FILE *out)
 		fprintf(out, " encap %s %u %u 0.0.0.0",
 			sa->encap.type == 1 ? "espinudp-nonike" : "espinudp",
 			sa->encap.sport, sa->encap.dport);
+	if (sa->if_id)
+		fprintf(out, " if_id 0x%x", sa->if_id);
 	explain_limits(&sa->lft, out);
 	fputc('\n', out);
 	if (op->restore)
@@ -279,6 +295,27 @@ static void explain_record(const struct op *op, FILE *out)
 		}
 	}
 	fputc('\n', out);
+}
+
+static void explain_link_add(const struct op *op, FILE *out)
+{
+	const struct link *l = &op->link;
+
+	fprintf(out, "ip link add %s", l->name);
+	if (l->kind == LINK_XFRM) {
+		fputs(" type xfrm", out);
+		if (op->phys[0])
+			fprintf(out, " dev %s", op->phys);
+		fprintf(out, " if_id 0x%x\n", l->if_id);
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg'\n", l->name);
+		return;
+	}
+	fputs(" type dummy\n", out);
+	if (l->link)
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg link %u'   # %s\n", l->name,
+			l->link, op->phys);
+	else
+		fprintf(out, "ip link set %s alias 'klips-compat tncfg'\n", l->name);
 }
 
 /* Policies and rules as `ip` commands; records (inexpressible) as comments. */
@@ -350,14 +387,23 @@ void plan_explain(const struct plan *p, FILE *out)
 			explain_record(op, out);
 			break;
 		case OP_SA_REMODE:
-			fprintf(out, "# XFRM cannot change the mode of an SA: %s is read back with its keys,\n"
-				"# deleted and added again in %s mode (source %s), counters and replay state kept:\n",
+			fprintf(out, "# XFRM cannot change the mode or if_id of an SA: %s is read back with its keys,\n"
+				"# deleted and added again in %s mode (source %s, if_id 0x%x), counters and replay state kept:\n",
 				said_format(&op->id, '0', said), op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
-				addr_format(&op->src, d));
+				addr_format(&op->src, d), op->if_id);
 			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
 				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
-			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
+			fprintf(out, "ip xfrm state add ... mode %s src %s",
 				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
+			if (op->if_id)
+				fprintf(out, " if_id 0x%x", op->if_id);
+			fputs(" ...\n", out);
+			break;
+		case OP_LINK_ADD:
+			explain_link_add(op, out);
+			break;
+		case OP_LINK_DEL:
+			fprintf(out, "ip link del %s\n", op->link.name);
 			break;
 		default:
 			break;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The kernel layer: every netlink conversation (XFRM and one route lookup)
- * goes through these functions. src/kernel.c, kernel_sa.c and
- * kernel_record.c implement them with libmnl; the unit tests link an
+ * The kernel layer: every netlink conversation (XFRM, and rtnetlink for
+ * addresses and links) goes through these functions. src/kernel.c,
+ * kernel_sa.c, kernel_record.c and kernel_link.c implement them with libmnl; the unit tests link an
  * in-memory double (tests/unit/fake_kernel.c), and the rollback tests
  * under a real kernel wrap them (tests/fault/fault_kernel.c).
  * All functions return 0 (or a count/flag as documented) or -errno.
@@ -79,5 +79,40 @@ int kernel_rule_del(struct kernel *k, const struct fib_rule *r);
  * addr_cmp; *addrs is malloc'd. KLIPS called an SA to one of them inbound.
  */
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n);
+
+/*
+ * Links (src/model.h): every network device of the namespace, from one
+ * RTM_GETLINK dump (*links is malloc'd), sorted by ifindex.
+ */
+int kernel_link_list(struct kernel *k, struct link **links, size_t *n);
+
+/*
+ * Make l->name of kind l->kind (LINK_XFRM: on device l->link, if any, with
+ * l->if_id; LINK_DUMMY), down, tagged as tncfg's (its alias names the
+ * physical device for a dummy, which has no link of its own).
+ */
+int kernel_link_add(struct kernel *k, const struct link *l);
+
+/* Delete the device l->name. */
+int kernel_link_del(struct kernel *k, const struct link *l);
+
+/*
+ * This namespace's addresses, each with the device that holds it (one
+ * RTM_GETADDR dump), sorted by address; *v is malloc'd.
+ */
+int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n);
+
+/*
+ * The device a packet to dst leaves by (RTM_GETROUTE): *ifindex, or 0 when
+ * there is no route or dst is an address of this namespace (a local route).
+ */
+int kernel_route_dev(struct kernel *k, const struct ip_addr *dst, uint32_t *ifindex);
+
+/*
+ * Can this kernel make XFRM interfaces? 1 yes, 0 no (no xfrm_interface
+ * module), or -errno. Asking changes nothing: the kernel is asked for an
+ * interface it refuses to make (loading the module if it can).
+ */
+int kernel_xfrmi_supported(struct kernel *k);
 
 #endif

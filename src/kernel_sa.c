@@ -210,6 +210,8 @@ int kernel_sa_add(struct kernel *k, const struct sa_state *sa,
 	}
 	if (!ret && extra_flags_to_x(&sa->flags))
 		mnl_attr_put_u32(nlh, XFRMA_SA_EXTRA_FLAGS, extra_flags_to_x(&sa->flags));
+	if (!ret && sa->if_id)
+		mnl_attr_put_u32(nlh, XFRMA_IF_ID, sa->if_id);
 	if (!ret) {
 		put_replay(nlh, sa, restore);
 		if (restore) {
@@ -357,6 +359,8 @@ static int parse_sa(const struct nlmsghdr *nlh, struct sa_state *sa, struct sa_k
 	}
 	if (tb[XFRMA_LASTUSED] && mnl_attr_validate(tb[XFRMA_LASTUSED], MNL_TYPE_U64) == 0)
 		sa->lastused = mnl_attr_get_u64(tb[XFRMA_LASTUSED]);
+	if (tb[XFRMA_IF_ID] && mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) == 0)
+		sa->if_id = mnl_attr_get_u32(tb[XFRMA_IF_ID]);
 	return 0;
 }
 

@@ -11,32 +11,34 @@
 #include "src/render.h"
 #include "src/snapshot.h"
 
+/* One row per listing: a new listing is a row here and a renderer. */
+static const struct {
+	const char *name;	/* "No <name> - no IPsec support in kernel" */
+	void (*render)(const struct snapshot *s, FILE *out);
+	unsigned int parts;	/* the snapshot parts it shows */
+} listings[] = {
+	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL },
+	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL },
+	[LISTING_EROUTE] = { "eroute table", render_eroute, SNAP_ALL },
+	[LISTING_TNCFG] = { "tncfg", render_tncfg, SNAP_LINKS },
+};
+
+static size_t row(enum listing_kind kind)
+{
+	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
+}
+
 /* One snapshot of the calling thread's network namespace. */
-static int take(struct snapshot *s)
+static int take(enum listing_kind kind, struct snapshot *s)
 {
 	struct kernel *k = NULL;
 	int ret = kernel_open(&k);
 
 	if (ret)
 		return ret;
-	ret = snapshot_take(k, SNAP_ALL, s, NULL);
+	ret = snapshot_take(k, listings[row(kind)].parts, s, NULL);
 	kernel_close(k);
 	return ret;
-}
-
-/* One row per listing: a new listing is a row here and a renderer. */
-static const struct {
-	const char *name;	/* "No <name> - no IPsec support in kernel" */
-	void (*render)(const struct snapshot *s, FILE *out);
-} listings[] = {
-	[LISTING_SPI] = { "spi", render_spi },
-	[LISTING_SPIGRP] = { "spigrp", render_spigrp },
-	[LISTING_EROUTE] = { "eroute table", render_eroute },
-};
-
-static size_t row(enum listing_kind kind)
-{
-	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
 }
 
 static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
@@ -66,7 +68,7 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 int listing_print(enum listing_kind kind, FILE *out)
 {
 	struct snapshot s;
-	int ret = take(&s);
+	int ret = take(kind, &s);
 
 	if (ret)
 		return ret;
@@ -83,7 +85,7 @@ int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text,
 
 	*text = NULL;
 	*len = 0;
-	ret = snapshot_take(k, SNAP_ALL, &s, NULL);
+	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
 	if (ret)
 		return ret;
 	out = open_memstream(text, len);

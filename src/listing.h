@@ -14,6 +14,7 @@ enum listing_kind {
 	LISTING_SPI,		/* /proc/net/ipsec_spi */
 	LISTING_SPIGRP,		/* /proc/net/ipsec_spigrp */
 	LISTING_EROUTE,		/* /proc/net/ipsec_eroute */
+	LISTING_TNCFG,		/* /proc/net/ipsec_tncfg */
 };
 
 /*
@@ -37,7 +38,7 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
-/* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table". */
+/* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table", "tncfg". */
 const char *listing_name(enum listing_kind kind);
 
 /*

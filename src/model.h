@@ -88,6 +88,7 @@ struct sa_state {
 	char enc[ALG_NAME_MAX], auth[ALG_NAME_MAX], comp[ALG_NAME_MAX];	/* "" = none */
 	uint16_t enc_bits, auth_bits, auth_trunc;
 	struct encap encap;
+	uint32_t if_id;			/* XFRMA_IF_ID: the ipsecN it serves (tncfg), 0 none */
 	uint64_t lastused;		/* wall clock seconds; 0 = not known (kernels < 6.2) */
 	bool kernel_helper;		/* IPIP state the kernel made for tunnel-mode IPComp */
 };
@@ -120,6 +121,32 @@ struct record {
 	uint32_t index;			/* kernel policy index (identifies it exactly) */
 	int ntmpl;			/* RECORD_GROUP */
 	struct tmpl tmpl[TMPL_MAX];
+};
+
+/*
+ * A network device, as far as tncfg cares: the ipsecN devices it makes
+ * (an XFRM interface, or a dummy where the kernel has none) and the
+ * physical devices they are attached to.
+ */
+#define LINK_NAME_MAX 16	/* IFNAMSIZ, with the NUL */
+
+enum link_kind { LINK_OTHER, LINK_XFRM, LINK_DUMMY };
+
+struct link {
+	char name[LINK_NAME_MAX];
+	uint32_t ifindex;		/* 0 in a link to be made */
+	enum link_kind kind;
+	uint32_t link;			/* ifindex of the physical device, 0 for none */
+	uint32_t if_id;			/* LINK_XFRM: the interface's XFRM if_id */
+	uint32_t mtu;
+	bool up;
+	bool tagged;			/* made by tncfg (its alias says so) */
+};
+
+/* Where packets to an address go: the device that holds it, or the output device of its route. */
+struct addr_dev {
+	struct ip_addr addr;
+	uint32_t ifindex;		/* 0: no route */
 };
 
 /* One template of a traffic policy, inner to outer (XFRM's xfrm_user_tmpl). */

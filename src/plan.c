@@ -41,9 +41,9 @@ void plan_free(struct plan *p)
 }
 
 /*
- * XFRM cannot change an SA's mode: read it (keys included), delete it and
- * add it back in the new mode with its counters and replay state. If the
- * add fails, the old SA is put back at once.
+ * XFRM cannot change an SA's mode or if_id: read it (keys included),
+ * delete it and add it back in the new mode with its counters and replay
+ * state. If the add fails, the old SA is put back at once.
  */
 static int remode(struct op *op, struct kernel *k)
 {
@@ -62,6 +62,7 @@ static int remode(struct op *op, struct kernel *k)
 	fresh->mode = op->mode;
 	fresh->src = op->src;
 	fresh->sel = op->sel;
+	fresh->if_id = op->if_id;
 	fresh->flags.af_unspec = op->mode == SA_MODE_TUNNEL;
 	ret = kernel_sa_del(k, &op->id);
 	if (!ret) {
@@ -158,6 +159,10 @@ static int run_op(struct op *op, struct kernel *k)
 		return kernel_record_del(k, &op->rec);
 	case OP_SA_REMODE:
 		return remode(op, k);
+	case OP_LINK_ADD:
+		return kernel_link_add(k, &op->link);
+	case OP_LINK_DEL:
+		return kernel_link_del(k, &op->link);
 	default:
 		return run_policy_op(op, k);
 	}
@@ -179,6 +184,10 @@ static int undo_op(struct op *op, struct kernel *k)
 
 		return ret ? ret : kernel_sa_add(k, &op->sa, op->keys, true);
 	}
+	case OP_LINK_ADD:
+		return kernel_link_del(k, &op->link);
+	case OP_LINK_DEL:
+		return kernel_link_add(k, &op->link);
 	case OP_SA_FLUSH:
 		break;
 	default:

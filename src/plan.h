@@ -21,8 +21,11 @@ enum op_kind {
 	OP_SA_FLUSH,		/* proto; cannot be undone, so plans put it last */
 	OP_RECORD_ADD,		/* rec */
 	OP_RECORD_DEL,		/* rec */
-	OP_SA_REMODE,		/* id -> mode, src: re-created (XFRM modes are immutable),
-				 * keys, counters and replay state kept */
+	OP_SA_REMODE,		/* id -> mode, src, sel, if_id: re-created (XFRM modes and
+				 * if_ids are immutable), keys, counters, replay state kept */
+	OP_LINK_ADD,		/* link (phys: the physical device's name, for words) */
+	OP_LINK_DEL,		/* link; undone by making it again, without the addresses
+				 * and routes it had: plans put it last */
 	OP_POLICY_ADD,		/* pol: a new traffic policy */
 	OP_POLICY_UPD,		/* pol replaces (or makes) the policy of its key; the
 				 * old one is read back first so it can be put back */
@@ -43,9 +46,12 @@ struct op {
 	struct said id;
 	uint8_t mode;		/* OP_SA_REMODE: the new mode, */
 	struct ip_addr src;	/* source */
-	struct selector sel;	/* and selector */
+	struct selector sel;	/* selector */
+	uint32_t if_id;		/* and if_id */
 	uint8_t proto;
 	struct record rec;
+	struct link link;
+	char phys[LINK_NAME_MAX];
 	struct policy pol, old_pol;	/* OP_POLICY_*: old_pol read back when had_old */
 	struct eroute er, old_er;
 	struct fib_rule rule;

@@ -42,6 +42,7 @@ int plan_add_sa(struct plan *p, const struct snapshot *s, const struct sa_state 
 	if (keys)
 		*op->keys = *keys;
 	inbound_selector(&op->sa.sel, &sa->src, &sa->id.dst, snapshot_local(s, &sa->id.dst));
+	op->sa.if_id = snapshot_ifid(s, &sa->id.dst);
 	return 0;
 }
 
@@ -231,15 +232,76 @@ static int remode_if_needed(struct plan *p, const struct entry *e, uint8_t mode,
 	op->mode = mode;
 	op->src = *src;
 	op->sel = *sel;
+	op->if_id = e->sa->if_id;
 	return 0;
+}
+
+/* The live group that has id as a member, or NULL; *at: its index there. */
+static const struct record *live_group_of(const struct snapshot *s, const struct said *id, int *at,
+					  int *count)
+{
+	const struct record *g = group_of(s->recs, s->nrecs, id);
+	struct said m[MEMBERS_MAX];
+
+	if (!g || group_dangling(s, g))
+		return NULL;
+	*count = record_members(g, m);
+	for (*at = 0; *at < *count && said_cmp(&m[*at], id); (*at)++)
+		;
+	return g;
+}
+
+int group_chain(const struct snapshot *s, const struct said *ids, int n, struct chain *c,
+		int *bad)
+{
+	struct said m[MEMBERS_MAX];
+	int at, cnt, real = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < n; i++) {
+		const struct record *g = live_group_of(s, &ids[i], &at, &cnt);
+
+		*bad = i;
+		if (!g)
+			continue;
+		if (n > 1 && i == 0 && at == cnt - 1)
+			c->before = g;
+		else if (n > 1 && i == n - 1 && at == 0 && g != c->before)
+			c->after = g;
+		else
+			return -EEXIST;
+	}
+	if (c->before) {
+		cnt = record_members(c->before, m);
+		for (int i = 0; i < cnt - 1; i++)
+			c->m[c->n++] = m[i];
+	}
+	for (int i = 0; i < n && c->n < MEMBERS_MAX; i++)
+		c->m[c->n++] = ids[i];
+	if (c->after) {
+		cnt = record_members(c->after, m);
+		for (int i = 1; i < cnt && c->n < MEMBERS_MAX; i++)
+			c->m[c->n++] = m[i];
+	}
+	for (int i = 0; i < c->n; i++)
+		real += c->m[i].proto != SA_TUN;
+	*bad = 0;
+	return real > TMPL_MAX ? -E2BIG : 0;
 }
 
 int plan_group(struct plan *p, const struct snapshot *s, const struct said *ids, int n)
 {
 	struct record g = { .kind = RECORD_GROUP, .head = ids[0] };
 	const struct selector none = { 0 };
+	struct chain c;
 	struct op *rec;
+	int bad, ret = group_chain(s, ids, n, &c, &bad);
 
+	if (ret)
+		return ret == -E2BIG ? -E2BIG : -ENOENT;
+	ids = c.m;
+	n = c.n;
+	g.head = ids[0];
 	for (int i = 0; i < n; i++) {
 		const struct entry *e = snapshot_find(s, &ids[i]);
 		const struct entry *tun = i > 0 && ids[i - 1].proto == SA_TUN ?
@@ -261,6 +323,9 @@ int plan_group(struct plan *p, const struct snapshot *s, const struct said *ids,
 		if (t->mode != SA_MODE_TUNNEL)
 			memset(&t->src, 0, sizeof(t->src));
 	}
+	/* The groups joined give way to the one they become. */
+	if ((c.before && add_record_del(p, c.before)) || (c.after && add_record_del(p, c.after)))
+		return -ENOMEM;
 	if (!(rec = plan_add(p, OP_RECORD_ADD)))
 		return -ENOMEM;
 	rec->rec = g;

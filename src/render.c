@@ -10,6 +10,7 @@
 
 #include "compat/alg.h"
 #include "compat/subnet.h"
+#include "src/ipsecdev.h"
 #include "src/line.h"
 #include "src/render.h"
 
@@ -360,10 +361,27 @@ void render_eroute(const struct snapshot *s, FILE *out)
 	free(firsts);
 }
 
-/* --- /proc/net/ipsec_tncfg ------------------------------------------------------ */
+/* --- /proc/net/ipsec_tncfg ---------------------------------------------------- */
 
 void render_tncfg(const struct snapshot *s, FILE *out)
 {
-	(void)s;
-	(void)out;
+	struct line l = { 0 };
+
+	for (int n = 0; n < IPSECDEV_MAX; n++) {
+		const struct link *dev = snapshot_ipsecdev(s, n), *phys;
+
+		if (!dev)
+			continue;
+		phys = snapshot_attached(s, dev);
+		line_str(&l, dev->name);
+		line_str(&l, " -> ");
+		line_str(&l, phys ? phys->name : "NULL");
+		line_str(&l, " mtu=");
+		line_num(&l, phys ? dev->mtu : 0, 10);
+		line_str(&l, "(");
+		line_num(&l, phys ? phys->mtu : 0, 10);
+		line_str(&l, ") -> ");
+		line_num(&l, phys ? phys->mtu : 0, 10);
+		line_write(&l, out);
+	}
 }

@@ -23,8 +23,9 @@ void render_spigrp(const struct snapshot *s, FILE *out);
 void render_eroute(const struct snapshot *s, FILE *out);
 
 /*
- * /proc/net/ipsec_tncfg: a line per ipsecN device. There is none until
- * tncfg makes them, so nothing yet: this is where `ipsec look` takes them.
+ * /proc/net/ipsec_tncfg: a line per ipsecN of tncfg's, in number order,
+ * "ipsecN -> <physical> mtu=<mtu>(<physical mtu>) -> <physical mtu>", or
+ * "ipsecN -> NULL mtu=0(0) -> 0" when not attached (needs SNAP_LINKS).
  */
 void render_tncfg(const struct snapshot *s, FILE *out);
 

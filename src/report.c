@@ -84,6 +84,27 @@ static const struct said *op_said(const struct op *op)
 	return NULL;
 }
 
+static void print_link_hint(const struct tool *t, const struct op *op, int err, const char *extack)
+{
+	const struct link *l = &op->link;
+
+	if (err == EPERM || err == EACCES) {
+		tool_error(t, "changing network devices needs CAP_NET_ADMIN in this network namespace: run as root");
+		return;
+	}
+	if (op->kind == OP_LINK_DEL) {
+		tool_error(t, "the kernel refused to delete %s: %s", l->name, *extack ? extack : strerror(err));
+		return;
+	}
+	if (l->kind == LINK_XFRM)
+		tool_error(t, "the kernel refused to make %s (xfrm interface%s%s, if_id 0x%x): %s", l->name,
+			   op->phys[0] ? " on " : "", op->phys, l->if_id, *extack ? extack : strerror(err));
+	else
+		tool_error(t, "the kernel refused to make %s (dummy device): %s%s", l->name,
+			   *extack ? extack : strerror(err),
+			   err == EOPNOTSUPP ? " (modprobe dummy)" : "");
+}
+
 static void print_hint(const struct tool *t, const struct op *op, int err, const char *extack)
 {
 	const struct said *id = op_said(op);
@@ -91,6 +112,10 @@ static void print_hint(const struct tool *t, const struct op *op, int err, const
 
 	if (id)
 		said_format(id, '0', said);
+	if (op->kind == OP_LINK_ADD || op->kind == OP_LINK_DEL) {
+		print_link_hint(t, op, err, extack);
+		return;
+	}
 	if (op->kind == OP_SA_REMODE) {
 		tool_error(t, "the kernel refused to re-create %s in %s mode: %s", said,
 			   op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
@@ -150,7 +175,10 @@ void report_plan_failure(const struct tool *t, const struct plan *p,
 {
 	const struct op *op = plan_op(p, f->op);
 
-	report_legacy_write(t, f->err, legacy_errno(f->err, op->kind));
+	if (t->legacy)
+		t->legacy->request_failed(t, t->legacy->ctx, op, f->err);
+	else
+		report_legacy_write(t, f->err, legacy_errno(f->err, op->kind));
 	print_hint(t, op, legacy_errno(f->err, op->kind) == ESRCH ? ESRCH : f->err, f->extack);
 	if (f->undo_err)
 		tool_error(t, "could not undo an earlier step (%s); check `ip xfrm state` and `ip xfrm policy`",
@@ -174,9 +202,13 @@ void report_open_failure(const struct tool *t, int err)
 	char buf[256];
 	const char *text = msg_socket_error(legacy, t->root, buf, sizeof(buf));
 
-	if (t->spigrp && legacy == ENOENT)
-		text = "device does not exist.  See FreeS/WAN installation procedure.";
-	tool_error(t, "Trouble opening PF_KEY family socket with error: %s", text);
+	if (t->legacy && t->legacy->open_failed) {
+		t->legacy->open_failed(t, t->legacy->ctx, err);
+	} else {
+		if (t->spigrp && legacy == ENOENT)
+			text = "device does not exist.  See FreeS/WAN installation procedure.";
+		tool_error(t, "Trouble opening PF_KEY family socket with error: %s", text);
+	}
 	if (err == EPROTONOSUPPORT || err == EAFNOSUPPORT)
 		tool_error(t, "the kernel has no XFRM netlink interface: load it with `modprobe xfrm_user`");
 	else if (err == EPERM || err == EACCES)
@@ -205,6 +237,12 @@ void report_snapshot_failure(const struct tool *t, unsigned int part, int err)
 		break;
 	case SNAP_LOCAL:
 		report_read_failure(t, "the local addresses", err);
+		break;
+	case SNAP_LINKS:
+		report_read_failure(t, "the network devices", err);
+		break;
+	case SNAP_XFRMI:
+		report_read_failure(t, "whether the kernel has XFRM interfaces", err);
 		break;
 	default:
 		report_read_failure(t, "the SAs", err);

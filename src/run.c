@@ -42,7 +42,8 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 		tool_error(t, "cannot serialise with other writers: %s", strerror(-ret));
 		goto out;
 	}
-	if (k && (ret = snapshot_take(k, flags & SNAP_MASK, &s, &failed))) {
+	if (k && (ret = snapshot_take_to(k, flags & SNAP_MASK, cmd->reaches ? cmd->reaches(req) : NULL,
+					 &s, &failed))) {
 		report_snapshot_failure(t, failed, -ret);
 		goto out;
 	}
@@ -67,6 +68,8 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 			cmd->report(t, req, &p, &f);
 		else
 			report_plan_failure(t, &p, &f);
+		if (cmd->failed_status)
+			status = cmd->failed_status;
 		goto out;
 	}
 	if (flags & RUN_SAY_DONE)

@@ -25,6 +25,10 @@ struct plan_cmd {
 	int (*check)(const struct tool *t, const struct snapshot *s, const void *req);
 	/* The plan for req, from planner calls: 0 or -errno; never prints. */
 	int (*build)(const struct snapshot *s, const void *req, struct plan *p);
+	/* The exit status of a plan the kernel refused; 0 means 1. */
+	int failed_status;
+	/* SNAP_ROUTES: a destination the plan needs the way to, besides the SAs'; may be NULL. */
+	const struct ip_addr *(*reaches)(const void *req);
 	/*
 	 * Tells a failed plan the command's legacy way. NULL: report_plan_failure
 	 * (src/report.h, the texts of spi and spigrp).

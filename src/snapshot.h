@@ -20,6 +20,13 @@ enum snap_part {
 	SNAP_GROUPED_SAS = 1 << 2,	/* the records, and every SA only when a
 					 * group record exists (spi --del) */
 	SNAP_LOCAL = 1 << 3,		/* this namespace's addresses (dir=in) */
+	SNAP_LINKS = 1 << 4,		/* every network device (tncfg) */
+	SNAP_XFRMI = 1 << 5,		/* whether the kernel has XFRM interfaces */
+	SNAP_ROUTES = 1 << 6,		/* where the SAs' destinations and (with
+					 * SNAP_RECORDS) the eroutes' peers are reached (and
+					 * snapshot_take_to's extra one): with SNAP_LINKS,
+					 * looked up only when an ipsecN of ours is
+					 * attached or (SNAP_XFRMI) may be */
 };
 #define SNAP_ALL (SNAP_SAS | SNAP_RECORDS | SNAP_LOCAL)	/* what listings show */
 #define SNAP_MASK 0xffu					/* room for more parts */
@@ -43,6 +50,13 @@ struct snapshot {
 	size_t nentries;
 	struct ip_addr *local;		/* sorted by addr_cmp */
 	size_t nlocal;
+	struct link *links;		/* sorted by ifindex */
+	size_t nlinks;
+	bool xfrmi;			/* XFRM interfaces can be made (SNAP_XFRMI) */
+	struct addr_dev *addrs;		/* SNAP_ROUTES: local addresses and their devices, */
+	size_t naddrs;
+	struct addr_dev *routes;	/* and the output device towards each destination, */
+	size_t nroutes;			/* both sorted by address */
 	uint64_t now;			/* wall clock seconds when taken */
 };
 
@@ -52,6 +66,10 @@ struct snapshot {
  */
 int snapshot_take(struct kernel *k, unsigned int parts, struct snapshot *s,
 		  unsigned int *failed);
+
+/* The same, SNAP_ROUTES also looking up where extra (if not NULL) is reached. */
+int snapshot_take_to(struct kernel *k, unsigned int parts, const struct ip_addr *extra,
+		     struct snapshot *s, unsigned int *failed);
 
 /* A snapshot of nothing: what --explain plans from without a kernel. */
 void snapshot_empty(struct snapshot *s);
@@ -70,6 +88,34 @@ const struct eroute *snapshot_eroute(const struct snapshot *s, enum eroute_kind 
 
 /* True when addr is one of this namespace's own (SNAP_LOCAL). */
 bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr);
+
+/* The device called name, or with ifindex; NULL if none (SNAP_LINKS). */
+const struct link *snapshot_link(const struct snapshot *s, const char *name);
+const struct link *snapshot_link_index(const struct snapshot *s, uint32_t ifindex);
+
+/* tncfg's ipsecN (n from 0 to 63; src/ipsecdev.h), or NULL (SNAP_LINKS). */
+const struct link *snapshot_ipsecdev(const struct snapshot *s, int n);
+
+/*
+ * The physical device ipsecN dev is attached to, or NULL when it is not
+ * (made by --create, or its device is gone) (SNAP_LINKS).
+ */
+const struct link *snapshot_attached(const struct snapshot *s, const struct link *dev);
+
+/*
+ * The XFRM if_id of an SA to dst (SNAP_ROUTES; links as in s): that of
+ * the ipsecN of ours, an XFRM interface, attached to the device that holds
+ * dst (an SA to us) or that packets to dst leave by, or of that ipsecN
+ * itself when it is that device; 0 when there is none (a dummy ipsecN
+ * included: its SAs and policies serve every route).
+ */
+uint32_t snapshot_ifid(const struct snapshot *s, const struct ip_addr *dst);
+
+/*
+ * Where eroute e's packets go, for snapshot_ifid: its SA's destination, or
+ * for %pass, %drop ... the flow's destination (SNAP_ROUTES looks them up).
+ */
+const struct ip_addr *eroute_peer(const struct eroute *e);
 
 /*
  * The KLIPS members of a group record, inner to outer (tun SAs that were

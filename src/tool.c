@@ -2,6 +2,7 @@
 /* What every command shares (src/tool.h): its streams and message prefix. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -22,6 +22,21 @@
 /* A command step's "go on": never an exit status (those are 0 to 255). */
 #define CMD_CONTINUE (-1)
 
+struct op;
+struct tool;
+
+/*
+ * A command's own legacy texts for kernel failures, where they are not
+ * spi's "pfkey write failed" and "Trouble opening PF_KEY" lines.
+ */
+struct tool_legacy {
+	/* The legacy line(s) for a kernel request (of op) that failed with err. */
+	void (*request_failed)(const struct tool *t, const void *ctx, const struct op *op, int err);
+	/* The legacy line(s) when the kernel cannot be reached (err); NULL: spi's. */
+	void (*open_failed)(const struct tool *t, const void *ctx, int err);
+	const void *ctx;	/* the command's request */
+};
+
 struct tool {
 	const char *argv0;
 	const char *prog;		/* argv0, or "argv0 --label L" */
@@ -30,6 +45,7 @@ struct tool {
 	const struct resolver *res;
 	bool root;			/* selects the legacy EACCES wording */
 	bool spigrp;			/* spigrp's message variants */
+	const struct tool_legacy *legacy;	/* NULL: spi's and spigrp's texts */
 };
 
 struct cmd_io;
@@ -37,9 +53,6 @@ void tool_init(struct tool *t, const char *argv0, const struct cmd_io *io, bool 
 /* The prefix becomes "<word> --label <label>"; 0 or -ENOMEM. */
 int tool_set_label(struct tool *t, const char *word, const char *label);
 void tool_free(struct tool *t);
-
-/* "<prog>: <text>\n" on stderr. */
-void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* --optionsfrom: the argument vectors and words it made, kept until arena_free. */
 struct arena {
@@ -56,5 +69,8 @@ struct lgetopt;
  */
 int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a);
 void arena_free(struct arena *a);
+
+/* "<prog>: <text>\n" on stderr. */
+void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

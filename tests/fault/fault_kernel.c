@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Fault injection for the real-kernel rollback tests, linked only into the
- * test programs build/fault/spi, spigrp and eroute (never installed):
+ * test programs build/fault/spi, spigrp, eroute and tncfg (never installed):
  * the Makefile links them with -Wl,--wrap for every kernel call that
  * changes something, so each call comes here first. The N-th of them,
  * N from $KLIPS_TEST_FAIL_CALL (1-based), fails with EIO without reaching
@@ -19,6 +19,8 @@ int __real_kernel_sa_del(struct kernel *k, const struct said *id);
 int __real_kernel_sa_flush(struct kernel *k, uint8_t proto);
 int __real_kernel_record_add(struct kernel *k, const struct record *r);
 int __real_kernel_record_del(struct kernel *k, const struct record *r);
+int __real_kernel_link_add(struct kernel *k, const struct link *l);
+int __real_kernel_link_del(struct kernel *k, const struct link *l);
 
 int __real_kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update);
 int __real_kernel_eroute_del(struct kernel *k, const struct eroute *e);
@@ -39,6 +41,8 @@ int __wrap_kernel_sa_del(struct kernel *k, const struct said *id);
 int __wrap_kernel_sa_flush(struct kernel *k, uint8_t proto);
 int __wrap_kernel_record_add(struct kernel *k, const struct record *r);
 int __wrap_kernel_record_del(struct kernel *k, const struct record *r);
+int __wrap_kernel_link_add(struct kernel *k, const struct link *l);
+int __wrap_kernel_link_del(struct kernel *k, const struct link *l);
 
 /* True when this mutating call is the one to fail. */
 static bool fail_now(void)
@@ -73,6 +77,16 @@ int __wrap_kernel_record_add(struct kernel *k, const struct record *r)
 int __wrap_kernel_record_del(struct kernel *k, const struct record *r)
 {
 	return fail_now() ? -EIO : __real_kernel_record_del(k, r);
+}
+
+int __wrap_kernel_link_add(struct kernel *k, const struct link *l)
+{
+	return fail_now() ? -EIO : __real_kernel_link_add(k, l);
+}
+
+int __wrap_kernel_link_del(struct kernel *k, const struct link *l)
+{
+	return fail_now() ? -EIO : __real_kernel_link_del(k, l);
 }
 
 int __wrap_kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update)

@@ -110,7 +110,8 @@ if [ "${KLIPS_BC:-}" = 1 ]; then
 	exit 0
 fi
 
-check "ipsec, spi, spigrp, eroute and look have completions" complete -p ipsec spi spigrp eroute look
+check "ipsec, spi, spigrp, eroute, look, tncfg and klipsdebug have completions" \
+	complete -p ipsec spi spigrp eroute look tncfg klipsdebug
 check "the completion's commands are the front-end's: $owned" test "$_klips_commands" = "$owned"
 expect "ipsec sp" "spi spigrp"
 expect "ipsec " "$(echo "$owned --directory --help --version" | sorted)"
@@ -153,6 +154,14 @@ expect "ipsec eroute --src " ""
 expect "eroute --proto " "ah comp esp tun"
 expect "ipsec look " "--help --version"
 expect "ipsec look --help " ""
+contains "ipsec tncfg --" --attach --detach --clear --create --delete --virtual --physical \
+	--label --debug --explain --optionsfrom --help --version
+expect "ipsec tncfg --attach --virtual " "ipsec0 ipsec1 ipsec2 ipsec3"
+contains "ipsec tncfg --attach --virtual ipsec0 --physical " lo
+expect "tncfg --de" "--debug --delete --detach"
+expect "ipsec klipsdebug --set r" "radij rcv"
+expect "ipsec klipsdebug --clear tunnel" "tunnel tunnel-xmit"
+expect "klipsdebug --a" "--all"
 
 # --said: the SAs of klips-procfs's file when it is there, else of `spi`.
 printf '%s\n' "esp0x200@192.0.2.2 ESP_3DES_HMAC_MD5: dir=out src=192.0.2.1 alen=128 aklen=128 eklen=192" \
@@ -198,7 +207,7 @@ fi
 
 # Under the bash-completion package: its completion of the commands of
 # other front-ends stays, without the FreeS/WAN commands no front-end here
-# runs (eroute, klipsdebug, manual, tncfg...): ours alone offers ours, an
+# runs (manual, ...): ours alone offers ours, an
 # other one those in the commands' directory.
 if [ -r "$bc" ]; then
 	while read -r res desc; do

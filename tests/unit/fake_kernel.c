@@ -5,6 +5,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "src/ipsecdev.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 
@@ -53,6 +54,95 @@ void fake_add_local(const char *text)
 	memset(a, 0, sizeof(*a));
 	a->family = strchr(text, ':') ? AF_INET6 : AF_INET;
 	inet_pton(a->family, text, a->a);
+}
+
+static void parse_ip(const char *text, struct ip_addr *a);
+
+struct link *fake_add_link(const char *name, enum link_kind kind, uint32_t mtu)
+{
+	struct link *l = &fake.links[fake.nlinks++];
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->ifindex = ++fake.next_ifindex;
+	l->kind = kind;
+	l->mtu = mtu;
+	return l;
+}
+
+struct link *fake_link(const char *name)
+{
+	for (int i = 0; i < fake.nlinks; i++)
+		if (strcmp(fake.links[i].name, name) == 0)
+			return &fake.links[i];
+	return NULL;
+}
+
+static void parse_ip(const char *text, struct ip_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = strchr(text, ':') ? AF_INET6 : AF_INET;
+	inet_pton(a->family, text, a->a);
+}
+
+void fake_add_addr(const char *addr, const char *dev)
+{
+	struct addr_dev *a = &fake.addrs[fake.naddrs++];
+
+	parse_ip(addr, &a->addr);
+	a->ifindex = fake_link(dev) ? fake_link(dev)->ifindex : 0;
+	fake_add_local(addr);
+}
+
+void fake_add_route(const char *dst, const char *dev)
+{
+	struct addr_dev *r = &fake.routes[fake.nroutes++];
+
+	parse_ip(dst, &r->addr);
+	r->ifindex = fake_link(dev) ? fake_link(dev)->ifindex : 0;
+}
+
+int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n)
+{
+	(void)k;
+	*v = calloc((size_t)fake.naddrs + 1, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	memcpy(*v, fake.addrs, (size_t)fake.naddrs * sizeof(**v));
+	*n = (size_t)fake.naddrs;
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && addr_cmp(&(*v)[j - 1].addr, &(*v)[j].addr) > 0; j--) {
+			struct addr_dev t = (*v)[j];
+
+			(*v)[j] = (*v)[j - 1];
+			(*v)[j - 1] = t;
+		}
+	return 0;
+}
+
+int kernel_route_dev(struct kernel *k, const struct ip_addr *dst, uint32_t *ifindex)
+{
+	(void)k;
+	*ifindex = fake.default_dev;
+	for (int i = 0; i < fake.naddrs; i++)
+		if (addr_equal(&fake.addrs[i].addr, dst))
+			*ifindex = 0;
+	for (int i = 0; i < fake.nroutes; i++)
+		if (addr_equal(&fake.routes[i].addr, dst))
+			*ifindex = fake.routes[i].ifindex;
+	return 0;
+}
+
+struct link *fake_add_ipsecdev(int n, const char *phys)
+{
+	char name[LINK_NAME_MAX];
+	const struct link *p = phys[0] ? fake_link(phys) : NULL;
+	struct link *l = fake_add_link(ipsecdev_name(n, name), fake.no_xfrmi ? LINK_DUMMY : LINK_XFRM, 1500);
+
+	l->if_id = fake.no_xfrmi ? 0 : ipsecdev_ifid(n);
+	l->link = p ? p->ifindex : 0;
+	l->tagged = true;
+	return l;
 }
 
 int kernel_open(struct kernel **kp)
@@ -413,6 +503,70 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 	return 0;
 }
 
+int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
+{
+	(void)k;
+	if (fake.link_list_err)
+		return -fake.link_list_err;
+	*links = calloc((size_t)fake.nlinks + 1, sizeof(**links));
+	if (!*links)
+		return -ENOMEM;
+	memcpy(*links, fake.links, (size_t)fake.nlinks * sizeof(**links));
+	*n = (size_t)fake.nlinks;
+	return 0;
+}
+
+int kernel_link_add(struct kernel *k, const struct link *l)
+{
+	int err;
+	struct fake_call *c = log_call(FAKE_LINK_ADD, &err);
+	struct link *made;
+
+	(void)k;
+	c->link = *l;
+	if (!err && fake_link(l->name))
+		err = -EEXIST;
+	if (!err && ((l->kind == LINK_XFRM && fake.no_xfrmi) || (l->kind == LINK_DUMMY && fake.no_dummy)))
+		err = -EOPNOTSUPP;
+	if (!err && l->kind == LINK_XFRM && !l->if_id)
+		err = -EINVAL;
+	if (!err && fake.nlinks == FAKE_MAX)
+		err = -ENOBUFS;
+	if (!err) {
+		made = fake_add_link(l->name, l->kind, 1500);
+		made->link = l->link;
+		made->if_id = l->if_id;
+		made->tagged = true;
+	}
+	return c->result = err;
+}
+
+int kernel_link_del(struct kernel *k, const struct link *l)
+{
+	int err;
+	struct fake_call *c = log_call(FAKE_LINK_DEL, &err);
+	struct link *old;
+
+	(void)k;
+	c->link = *l;
+	old = fake_link(l->name);
+	if (!err && !old)
+		err = -ENODEV;
+	if (!err) {
+		int i = (int)(old - fake.links);
+
+		memmove(&fake.links[i], &fake.links[i + 1], (size_t)(fake.nlinks - i - 1) * sizeof(*old));
+		fake.nlinks--;
+	}
+	return c->result = err;
+}
+
+int kernel_xfrmi_supported(struct kernel *k)
+{
+	(void)k;
+	return !fake.no_xfrmi;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -526,7 +680,8 @@ static void add_eroute_lines(char **lines)
 char *fake_state_text(void)
 {
 	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
-	size_t extra = (size_t)fake.neroutes + (size_t)fake.npolicies + (size_t)fake.nrules;
+	size_t extra = (size_t)fake.nlinks + (size_t)fake.neroutes + (size_t)fake.npolicies +
+		       (size_t)fake.nrules;
 	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs + extra;
 	FILE *f = open_memstream(&text, &len);
 
@@ -543,10 +698,10 @@ char *fake_state_text(void)
 		for (size_t j = 0; j < k->auth.len; j++)
 			w += sprintf(w, "%02x", k->auth.bytes[j]);
 		*w = '\0';
-		if (asprintf(&lines[i], "sa %s src %s mode %d flags %s enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu\n",
+		if (asprintf(&lines[i], "sa %s src %s mode %d flags %s enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu if_id 0x%x\n",
 			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
 			     sa->mode, flags_text(&sa->flags, flags, sizeof(flags)), sa->enc, sa->auth, sa->comp, keys, sa->replay.window,
-			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets) < 0)
+			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets, sa->if_id) < 0)
 			lines[i] = NULL;
 	}
 	for (int i = 0; i < fake.nrecs; i++) {
@@ -563,7 +718,14 @@ char *fake_state_text(void)
 		fclose(g);
 		lines[fake.nsas + i] = p;
 	}
-	add_eroute_lines(lines + fake.nsas + fake.nrecs);
+	for (int i = 0; i < fake.nlinks; i++) {
+		const struct link *l = &fake.links[i];
+
+		if (asprintf(&lines[fake.nsas + fake.nrecs + i], "link %s kind %d link %u if_id 0x%x mtu %u%s\n",
+			     l->name, l->kind, l->link, l->if_id, l->mtu, l->tagged ? " tagged" : "") < 0)
+			lines[fake.nsas + fake.nrecs + i] = NULL;
+	}
+	add_eroute_lines(lines + fake.nsas + fake.nrecs + fake.nlinks);
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		fputs(lines[i] ? lines[i] : "?\n", f);

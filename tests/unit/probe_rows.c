@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
@@ -154,6 +155,48 @@ int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *r
 
 	fclose(fo);
 	fclose(fe);
+	return rc;
+}
+
+/* A temporary directory, made the current one, holding the file opt with text; NULL if not. */
+static char *optionsfrom_dir(const char *opt, const char *text)
+{
+	char tmpl[] = "/tmp/probe-opts.XXXXXX", *dir;
+	FILE *f;
+
+	if (!(dir = mkdtemp(tmpl)) || chdir(dir))
+		return NULL;
+	f = fopen(opt, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return strdup(dir);
+}
+
+int probe_run_args(cmd_main_fn *cmd, const char *prog, const char *args, const char *opt,
+		   const char *text, char **out, char **err)
+{
+	char *words[128], *argv[130], *dir = NULL, cwd[4096];
+	int nw = probe_split_words(args, words, 128), rc;
+
+	argv[0] = (char *)prog;
+	for (int i = 0; i < nw; i++)
+		argv[i + 1] = words[i];
+	argv[nw + 1] = NULL;
+	if (!getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';
+	if (strstr(args, opt))
+		dir = optionsfrom_dir(opt, text);
+	rc = probe_call(cmd, nw + 1, argv, &reference_resolver, out, err);
+	if (dir) {
+		unlink(opt);
+		if (chdir(cwd) == 0)
+			rmdir(dir);
+		free(dir);
+	}
+	for (int i = 0; i < nw; i++)
+		free(words[i]);
 	return rc;
 }
 

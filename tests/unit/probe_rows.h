@@ -44,6 +44,15 @@ const struct deviation *probe_check(const char *id, int rc, const char *out, con
 int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *res,
 	       char **out, char **err);
 
+/*
+ * A probe row's command: cmd run as prog with the words of args (the
+ * reference resolver); when args names the file opt, it is made holding
+ * text in a temporary directory that is the current one for the run.
+ * *out and *err get what it printed (malloc'd). Returns the exit status.
+ */
+int probe_run_args(cmd_main_fn *cmd, const char *prog, const char *args, const char *opt,
+		   const char *text, char **out, char **err);
+
 /* A command line split at blanks, run with stdout to out and stderr to err. */
 int probe_run_line(cmd_main_fn *cmd, const char *line, FILE *out, FILE *err);
 

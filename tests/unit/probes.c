@@ -195,6 +195,10 @@ static void from_call(const struct fake_call *c, struct pfreq *q)
 		strcpy(q->type, "FLUSH");
 		strcpy(q->satype, satype_name(c->proto));
 		break;
+	case FAKE_LINK_ADD:
+	case FAKE_LINK_DEL:
+		strcpy(q->type, "LINK");	/* tncfg's; spi and spigrp never */
+		break;
 	default:
 		strcpy(q->type, "POLICY");	/* eroutes': not a PF_KEY SA message */
 		break;

@@ -306,28 +306,12 @@ static void check_request(const char *id, const struct flowmsg *m, int before_ou
 		tap_diag("%s", why);
 }
 
-/* er-optionsfrom reads opts-eroute.txt from the current directory. */
-static char *optionsfrom_dir(const char *args)
-{
-	char tmpl[] = "/tmp/eroute-probe.XXXXXX", *dir;
-	FILE *f;
-
-	if (!strstr(args, "opts-eroute.txt") || !(dir = mkdtemp(tmpl)) || chdir(dir))
-		return NULL;
-	f = fopen("opts-eroute.txt", "w");
-	if (f) {
-		fputs("--eraf inet --src 192.0.1.0/24\n# comment\n--dst 192.0.2.0/24 --said tun0x1002@192.1.2.23\n", f);
-		fclose(f);
-	}
-	return strdup(dir);
-}
-
 static void run_row(char **f, int n, void *arg)
 {
 	int *rows = arg;
-	char *words[128], *argv[130], *out = NULL, *err = NULL, *before, *after_state, *dir, cwd[4096];
+	char *out = NULL, *err = NULL, *before, *after_state;
 	struct flowmsg m;
-	int nw, rc, before_out;
+	int rc, before_out;
 
 	if (n < NCOLS || strcmp(f[COL_TOOL], "eroute"))
 		return;
@@ -339,21 +323,10 @@ static void run_row(char **f, int n, void *arg)
 	prepare(f[COL_ID], f[COL_NOTES], &m);
 	before = fake_state_text();
 	before_out = fake_count(ER_OUT);
-	nw = probe_split_words(f[COL_ARGS], words, 128);
-	argv[0] = PROG;
-	for (int i = 0; i < nw; i++)
-		argv[i + 1] = words[i];
-	argv[nw + 1] = NULL;
-	if (!getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';
-	dir = optionsfrom_dir(f[COL_ARGS]);
-	rc = probe_call(eroute_main, nw + 1, argv, &reference_resolver, &out, &err);
-	if (dir) {
-		unlink("opts-eroute.txt");
-		if (chdir(cwd) == 0)
-			rmdir(dir);
-		free(dir);
-	}
+	/* er-optionsfrom reads opts-eroute.txt from the current directory. */
+	rc = probe_run_args(eroute_main, PROG, f[COL_ARGS], "opts-eroute.txt",
+			    "--eraf inet --src 192.0.1.0/24\n# comment\n"
+			    "--dst 192.0.2.0/24 --said tun0x1002@192.1.2.23\n", &out, &err);
 
 	probe_check(f[COL_ID], rc, out, err, f[COL_RC], f[COL_OUT], f[COL_ERR]);
 	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
@@ -366,8 +339,6 @@ static void run_row(char **f, int n, void *arg)
 	free(before);
 	free(out);
 	free(err);
-	for (int i = 0; i < nw; i++)
-		free(words[i]);
 }
 
 int main(void)

@@ -2,7 +2,8 @@
 /*
  * lgetopt against the C library's getopt_long() (glibc 2.36 here), with
  * spi's option table (src/cmd_spi_options.c): return values, optarg, optind, messages (glibc's
- * stderr, captured) and the final argument order must all agree.
+ * stderr, captured) and the final argument order must all agree. The same
+ * for getopt_long_only() with tncfg's table (lgetopt's long_only).
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 
 #include "compat/lgetopt.h"
 #include "src/cmd_spi.h"
+#include "src/cmd_tncfg.h"
 #include "tests/unit/getopt_table.h"
 #include "tests/unit/tap.h"
 
@@ -26,8 +28,11 @@ static const struct lopt odd_lopts[] = {
 };
 static struct option odd_options[8];
 
+static struct option tncfg_options[32];
+
 static const struct lopt *cur_lopts = spi_opts;
 static const struct option *cur_options = spi_options;
+static bool cur_long_only;
 
 /* What --optionsfrom inserts in both runs (the same pointers). */
 static char *inserted[] = { "--spi", "0x200", "inserted-nonopt", "--del" };
@@ -60,7 +65,8 @@ static int glibc_step(int argc, char **argv, char *msg, size_t len)
 	if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
 		return -2;
 	dup2(fd, 2);
-	ret = getopt_long(argc, argv, "", cur_options, NULL);
+	ret = cur_long_only ? getopt_long_only(argc, argv, "", cur_options, NULL) :
+			      getopt_long(argc, argv, "", cur_options, NULL);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -130,6 +136,7 @@ static void run_lgetopt(int argc, char **in, struct run *r)
 	memcpy(argv, in, (size_t)argc * sizeof(*argv));
 	argv[argc] = NULL;
 	lgetopt_init(&g, argc, argv);
+	g.long_only = cur_long_only;
 	r->nsteps = 0;
 	while (r->nsteps < MAX_STEPS) {
 		struct step *s = &r->steps[r->nsteps++];
@@ -222,7 +229,8 @@ static void check_line(const char *line)
 	for (w = strtok_r(copy, " ", &save); w && argc < MAX_ARGS - 8; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = strcmp(w, "''") == 0 ? "" : w;
 	describe(argc, argv, name, sizeof(name));
-	if (!tap_ok(differential(argc, argv, why, sizeof(why)), "getopt_long %s", name))
+	if (!tap_ok(differential(argc, argv, why, sizeof(why)), "getopt_long%s %s",
+		    cur_long_only ? "_only" : "", name))
 		tap_diag("%s", why);
 }
 
@@ -306,7 +314,15 @@ static char *pool[] = {
 	"--clear", "--sarefme=1", "--dumpsaref", "--listenreply", "--label", "-v", "--optionsfrom=f",
 };
 
-static void random_vectors(void)
+static char *tncfg_pool[] = {
+	"-attach", "--attach", "-a", "-at", "-d", "-de", "-det", "-deb", "-del", "-v", "-vi",
+	"-ver", "-virtual", "ipsec0", "-physical", "--phys=eth1", "-p", "eth1", "-c", "-cl",
+	"-cr", "-create", "-clear", "-label", "-l", "--label=x", "-optionsfrom", "f", "-h",
+	"-help=x", "-", "--", "-=", "-x", "-foo", "--foo", "-e", "-explain", "-attach=1",
+	"---a", "", "x=y", "-o", "--v",
+};
+
+static void random_vectors(char **pool, size_t npool)
 {
 	int round, bad = 0, total = 0;
 	char why[2048], name[512];
@@ -317,14 +333,37 @@ static void random_vectors(void)
 
 		argv[0] = "prog";
 		for (i = 0; i < n; i++)
-			argv[argc++] = pool[next_random() % (sizeof(pool) / sizeof(pool[0]))];
+			argv[argc++] = pool[next_random() % npool];
 		total++;
 		if (!differential(argc, argv, why, sizeof(why)) && bad++ < 5) {
 			describe(argc, argv, name, sizeof(name));
 			tap_diag("%s: %s", name, why);
 		}
 	}
-	tap_ok(bad == 0, "%d random argument vectors agree with getopt_long (%d differ)", total, bad);
+	tap_ok(bad == 0, "%d random argument vectors agree with getopt_long%s (%d differ)", total,
+	       cur_long_only ? "_only" : "", bad);
+}
+
+/* getopt_long_only() with tncfg's table: "-attach", "-v" ambiguous ... */
+static void long_only(void)
+{
+	static const char *const lo_lines[] = {
+		"-attach -virtual ipsec0 -physical eth1", "-v", "-d", "-de", "-deb", "-a", "-c",
+		"-cl x", "-vir", "-virtual", "-phys=x", "-attach=1", "-foo", "--foo", "-x=y", "-",
+		"--", "-- -attach", "-=", "--d", "--c", "-label l -version", "-optionsfrom f -h",
+		"a -attach b -- -c", "---x", "-e", "-help", "--he=1",
+	};
+	size_t i;
+
+	cur_lopts = tncfg_opts;
+	cur_options = tncfg_options;
+	cur_long_only = true;
+	for (i = 0; i < sizeof(lo_lines) / sizeof(lo_lines[0]); i++)
+		check_line(lo_lines[i]);
+	random_vectors(tncfg_pool, sizeof(tncfg_pool) / sizeof(tncfg_pool[0]));
+	cur_long_only = false;
+	cur_lopts = spi_opts;
+	cur_options = spi_options;
 }
 
 /* A word longer than the message buffer: both cut at 511 characters. */
@@ -393,6 +432,7 @@ int main(void)
 	unsetenv("POSIXLY_CORRECT");
 	getopt_table(spi_opts, spi_options, sizeof(spi_options) / sizeof(spi_options[0]));
 	getopt_table(odd_lopts, odd_options, sizeof(odd_options) / sizeof(odd_options[0]));
+	getopt_table(tncfg_opts, tncfg_options, sizeof(tncfg_options) / sizeof(tncfg_options[0]));
 	capture = tmpfile();
 	if (!tap_ok(capture != NULL, "scratch file for glibc's messages"))
 		return tap_done();
@@ -402,7 +442,8 @@ int main(void)
 		check_line(lines[i]);
 	long_words();
 	odd_table();
-	random_vectors();
+	random_vectors(pool, sizeof(pool) / sizeof(pool[0]));
+	long_only();
 	fclose(capture);
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "src/commands.h"
+#include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
@@ -20,6 +21,7 @@
 #define KMD5 "0x87658765876587658765876587658765"
 
 static FILE *null_out;
+
 
 /* Run a command line; its stderr goes to err. */
 static int run_to(cmd_main_fn *cmd, const char *line, FILE *err)
@@ -32,7 +34,17 @@ static int run(cmd_main_fn *cmd, const char *line)
 	return run_to(cmd, line, null_out);
 }
 
-/* The SAs of one direction, grouped or not. */
+/* What setup() groups after making the SAs: nothing, tun esp ah, or part of a chain. */
+static const char *const group_lines[] = {
+	NULL,
+	"spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2",
+	"spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2",
+	"spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2",
+	"spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2 esp.115@10.1.0.2",
+};
+enum { GROUP_NONE, GROUP_TEA, GROUP_CE, GROUP_TC, GROUP_TCE };
+
+/* The SAs of one direction, then group_lines[grouped]. */
 static void setup(unsigned int grouped)
 {
 	fake_reset();
@@ -44,15 +56,21 @@ static void setup(unsigned int grouped)
 	/* Counters to be carried over when an SA is re-created. */
 	fake.sas[0].cur.bytes = 12345;
 	fake.sas[0].cur.packets = 67;
-	if (grouped && run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2"))
+	if (group_lines[grouped] && run(spigrp_main, group_lines[grouped]))
 		abort();
 	fake.nlog = 0;
 	fake.calls = 0;
 }
 
-static void every_step_fails(bool grouped, cmd_main_fn *cmd, const char *line, const char *what)
+static void every_step_fails_after(unsigned int grouped, cmd_main_fn *cmd, const char *line,
+				   const char *what)
 {
 	probe_every_step_fails(setup, grouped, cmd, line, what);
+}
+
+static void every_step_fails(bool grouped, cmd_main_fn *cmd, const char *line, const char *what)
+{
+	every_step_fails_after(grouped ? GROUP_TEA : GROUP_NONE, cmd, line, what);
 }
 
 static void test_rollback(void)
@@ -64,6 +82,10 @@ static void test_rollback(void)
 	every_step_fails(true, spigrp_main, "spigrp --said esp.115@10.1.0.2", "ungroup");
 	every_step_fails(true, spi_main, "spi --said ah.116@10.1.0.2 --del", "delete a grouped SA");
 	every_step_fails(true, spi_main, "spi --clear --proto ah", "clear the AH SAs and their chains");
+	every_step_fails_after(GROUP_CE, spigrp_main,
+			       "spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2", "grow a chain at its start");
+	every_step_fails_after(GROUP_TC, spigrp_main,
+			       "spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2", "grow a chain at its end");
 }
 
 static const struct sa_state *find(const char *text)
@@ -185,6 +207,80 @@ static void test_reads(void)
 	tap_ok(fake.nsas == 1 && fake.nrecs == 1 && fake.opened == 0, "nothing changed, the kernel handle closed");
 }
 
+/* The members of the one group record, as text. */
+static const char *group_text(char *buf, size_t len)
+{
+	struct said m[MEMBERS_MAX];
+	char said[SAID_BUF];
+	size_t used = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (int i = 0; i < fake.nrecs; i++) {
+		if (fake.recs[i].kind != RECORD_GROUP)
+			continue;
+		n = record_members(&fake.recs[i], m);
+		for (int j = 0; j < n && used < len; j++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+						 said_format(&m[j], 'x', said));
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, ";");
+	}
+	return buf;
+}
+
+/*
+ * A second spigrp grows a chain at either end, as KLIPS linked SAs pair by
+ * pair (Openswan's east-icmp-03 and west-icmp-03): one group, the tun
+ * folded into the SA after it.
+ */
+static void test_chain_growth(void)
+{
+	const char *chain = "tun0x113@10.1.0.2 comp0x117@10.1.0.2 esp0x115@10.1.0.2;";
+	const struct sa_state *comp, *esp;
+	char buf[512], *err, *before, *after;
+
+	setup(GROUP_CE);
+	tap_ok(run(spigrp_main, "spigrp inet 10.1.0.2 0x113 tun inet 10.1.0.2 0x117 comp") == 0,
+	       "comp esp, then tun comp: accepted");
+	tap_str(group_text(buf, sizeof(buf)), chain, "one chain tun -> comp -> esp");
+	comp = find("comp.117@10.1.0.2");
+	esp = find("esp.115@10.1.0.2");
+	tap_ok(comp && comp->mode == SA_MODE_TUNNEL && esp && esp->mode == SA_MODE_TRANSPORT,
+	       "comp carries the tunnel, esp stays in transport mode");
+	tap_ok(run(spi_main, "spi --said esp.115@10.1.0.2 --del") == 0 && fake.nsas == 1 && fake.nrecs == 0,
+	       "the grown chain is deleted whole");
+
+	setup(GROUP_TC);
+	tap_ok(run(spigrp_main, "spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2") == 0,
+	       "tun comp, then comp esp: accepted");
+	tap_str(group_text(buf, sizeof(buf)), chain, "the same chain");
+
+	setup(GROUP_CE);
+	tap_ok(run(spigrp_main, "spigrp --said esp.115@10.1.0.2 ah.116@10.1.0.2") == 0,
+	       "comp esp, then esp ah: accepted");
+	tap_str(group_text(buf, sizeof(buf)), "comp0x117@10.1.0.2 esp0x115@10.1.0.2 ah0x116@10.1.0.2;",
+		"one chain comp -> esp -> ah");
+
+	setup(GROUP_TCE);
+	before = fake_state_text();
+	if (!tap_ok(run_err(spigrp_main, "spigrp --said comp.117@10.1.0.2 ah.116@10.1.0.2", &err) == 1 &&
+		    strstr(err, "comp.117@10.1.0.2 is already in the group of tun.113@10.1.0.2"),
+		    "an SA in the middle of a chain cannot be linked on"))
+		tap_diag("%s", err);
+	free(err);
+	tap_ok(run_err(spigrp_main, "spigrp --said esp.115@10.1.0.2 tun.113@10.1.0.2", &err) == 1 &&
+	       strstr(err, "already in the group"), "a chain that would loop is refused");
+	free(err);
+	tap_ok(run_err(spigrp_main, "spigrp --said ah.116@10.1.0.2 comp.117@10.1.0.2", &err) == 1 &&
+	       strstr(err, "already in the group"), "nor can an SA be linked in front of one");
+	free(err);
+	after = fake_state_text();
+	tap_str(after, before, "refusals leave the kernel as it was");
+	free(after);
+	free(before);
+}
+
 int main(void)
 {
 	null_out = fopen("/dev/null", "w");
@@ -194,6 +290,7 @@ int main(void)
 	test_delete_chain();
 	test_dangling();
 	test_reads();
+	test_chain_growth();
 	fclose(null_out);
 	return tap_done();
 }

@@ -176,7 +176,7 @@ completes() {
 	result "bash completion of 'ipsec ': $desc" "$([ -z "$bad" ]; echo $?)" "$bad; got:$got"
 	echo "# offered:$got"
 }
-gone_klips="klipsdebug manual tncfg"
+gone_klips="manual"
 
 # --- the cases -------------------------------------------------------------------
 alone() {

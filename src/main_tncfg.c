@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The tncfg program (installed in $(LIBEXECDIR)/ipsec/). */
+#include "src/commands.h"
+
+int main(int argc, char **argv)
+{
+	return cmd_run(tncfg_main, argc, argv);
+}
