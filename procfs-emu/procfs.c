@@ -18,6 +18,7 @@ static const struct procfs_file files[] = {
 	{ "/ipsec/eroute/all", "/ipsec_eroute", PROCFS_EROUTE, false },
 	{ "/ipsec/spi/all", "/ipsec_spi", PROCFS_SPI, false },
 	{ "/ipsec/spigrp/all", "/ipsec_spigrp", PROCFS_SPIGRP, false },
+	{ "/ipsec/tncfg", "/ipsec_tncfg", PROCFS_TNCFG, false },
 	{ "/ipsec/version", "/ipsec_version", PROCFS_VERSION, true },
 };
 

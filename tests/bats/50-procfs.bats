@@ -21,7 +21,7 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	kp_setup_file klips-procfs spi spigrp eroute || return 1
+	kp_setup_file klips-procfs spi spigrp eroute tncfg || return 1
 	export NS1=kp50-$$-1 NS2=kp50-$$-2
 	export P1=$T/ns1 P2=$T/ns2
 	kp_netns_add "$NS1" && kp_netns_add "$NS2" || return 1
@@ -49,14 +49,16 @@ xfrm_saids() {
 	[ -L "$P1/ipsec_spigrp" ] && [ "$(readlink "$P1/ipsec_spigrp")" = ipsec/spigrp/all ]
 	[ -L "$P1/ipsec_version" ] && [ "$(readlink "$P1/ipsec_version")" = ipsec/version ]
 	[ -L "$P1/ipsec_eroute" ] && [ "$(readlink "$P1/ipsec_eroute")" = ipsec/eroute/all ]
+	[ -L "$P1/ipsec_tncfg" ] && [ "$(readlink "$P1/ipsec_tncfg")" = ipsec/tncfg ]
 	[ -f "$P1/ipsec_spi" ] && [ -f "$P1/ipsec_spigrp" ] && [ -f "$P1/ipsec_version" ]
 	[ ! -s "$P1/ipsec_spi" ]	# like procfs: size 0 whatever the content
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 400:0 ]
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 400:0 ]
 	[ "$(stat -L -c %a:%s "$P1/ipsec_eroute")" = 400:0 ]
+	[ "$(stat -L -c %a:%s "$P1/ipsec_tncfg")" = 400:0 ]
 	[ "$(stat -L -c %a "$P1/ipsec_version")" = 444 ]
-	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_version " ]
-	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "eroute spi spigrp version " ]
+	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_tncfg ipsec_version " ]
+	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "eroute spi spigrp tncfg version " ]
 	grep -q ' fuse.klips-procfs ro,' /proc/mounts
 	run -0 cat "$P1/ipsec_version"
 	[ -n "$output" ]
@@ -90,6 +92,19 @@ xfrm_saids() {
 	kp_same_as "$NS1" eroute cat "$P1/ipsec/eroute/all"
 	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --clear
 	[ -z "$(cat "$P1/ipsec_eroute")" ]
+}
+
+@test "devices: ipsec_tncfg and ipsec/tncfg equal tncfg's output, byte for byte" {
+	kp_same_as "$NS2" tncfg cat "$P2/ipsec_tncfg"
+	ip -n "$NS1" link add kp50 type dummy
+	ip -n "$NS1" link set kp50 up
+	ip netns exec "$NS1" "$KLIPS_BIN/tncfg" --attach --virtual ipsec3 --physical kp50
+	grep -q '^ipsec3 -> kp50 ' "$P1/ipsec_tncfg"
+	kp_same_as "$NS1" tncfg cat "$P1/ipsec_tncfg"
+	kp_same_as "$NS1" tncfg cat "$P1/ipsec/tncfg"
+	ip netns exec "$NS1" "$KLIPS_BIN/tncfg" --clear
+	ip -n "$NS1" link del kp50
+	! grep -q '^ipsec3 -> kp50 ' "$P1/ipsec_tncfg"
 }
 
 @test "ESP/AH SAs and a tun-esp-ah group: files equal the commands and ip xfrm state" {
