@@ -429,3 +429,33 @@ int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 	*n = v.n;
 	return ret;
 }
+
+struct sa_walk {
+	kernel_sa_fn fn;
+	void *data;
+};
+
+static int walk_sa_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct sa_walk *w = data;
+	struct sa_state sa;
+	int ret;
+
+	if (parse_sa(nlh, &sa, NULL) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	ret = w->fn(w->data, &sa);
+	if (ret) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *kept)
+{
+	struct sa_walk w = { fn, data };
+
+	return nl_dump(k, k->xfrm, XFRM_MSG_GETSA, 0, walk_sa_cb, &w, kept);
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "src/listing.h"
+#include "src/listing_stream.h"
 #include "src/render.h"
 #include "src/snapshot.h"
 
@@ -38,6 +39,19 @@ static size_t row(enum listing_kind kind)
 	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
 }
 
+/* A streamed listing (src/listing_stream.h) of the calling thread's namespace. */
+static int stream(enum listing_kind kind, FILE *out, char **text, size_t *len)
+{
+	struct kernel *k = NULL;
+	int ret = kernel_open(&k);
+
+	if (ret)
+		return ret;
+	ret = listing_stream(k, kind, out, text, len);
+	kernel_close(k);
+	return ret;
+}
+
 static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
 {
 	listings[row(kind)].render(s, out);
@@ -56,6 +70,8 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 
 	*text = NULL;
 	*len = 0;
+	if (listing_streams(kind))
+		return stream(kind, NULL, text, len);
 	ret = take(&s);
 	if (ret)
 		return ret;
@@ -85,8 +101,11 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 int listing_print(enum listing_kind kind, FILE *out)
 {
 	struct snapshot s;
-	int ret = take(&s);
+	int ret;
 
+	if (listing_streams(kind))
+		return stream(kind, out, NULL, NULL);
+	ret = take(&s);
 	if (ret)
 		return ret;
 	render(kind, &s, out);
