@@ -248,6 +248,7 @@ deps:
 # Benchmarks (bench/): two helpers, then bench/run under the real-kernel
 # runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
 BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault
+BENCH_BINS += build/bench/grpfill
 BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
 
 bench-bins: $(BENCH_BINS)
@@ -267,6 +268,10 @@ build/obj/bench/nldump-fn.o: bench/nldump.c
 build/obj/bench/timeit.o: bench/timeit.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
+
+build/bench/grpfill: build/obj/bench/grpfill.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
