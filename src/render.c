@@ -11,10 +11,10 @@
 
 /* --- /proc/net/ipsec_spi -------------------------------------------------- */
 
-static void put_xform(struct line *l, const struct sa_state *sa)
+/* a: the SA's authentication algorithm (auth_by_kernel), looked up once per line. */
+static void put_xform(struct line *l, const struct sa_state *sa, const struct auth_alg *a)
 {
 	const struct cipher_alg *c;
-	const struct auth_alg *a;
 	const struct comp_alg *z;
 
 	switch (sa->id.proto) {
@@ -48,7 +48,6 @@ static void put_xform(struct line *l, const struct sa_state *sa)
 		}
 	}
 	if (sa->auth[0]) {
-		a = auth_by_kernel(sa->auth);
 		if (a && a->proc) {
 			line_str(l, "_");
 			line_str(l, a->proc);
@@ -87,11 +86,11 @@ static void put_life(struct line *l, const char *name, uint64_t raw, uint64_t sh
 	line_str(l, ")");
 }
 
-static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
+static void put_sa_fields(struct line *l, const struct entry *e, const struct auth_alg *a,
+			  uint64_t now)
 {
 	const struct sa_state *sa = e->sa;
 	const struct lifetime *lt = &sa->lft;
-	const struct auth_alg *a;
 
 	if (sa->enc[0] || sa->auth[0] || sa->comp[0]) {
 		uint64_t bits = (uint64_t)sa->replay.bitmap[1] << 32 | sa->replay.bitmap[0];
@@ -105,7 +104,6 @@ static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
 		}
 	}
 	if (sa->auth[0]) {
-		a = auth_by_kernel(sa->auth);
 		line_nonzero(l, "alen", a ? a->key_bits : sa->auth_bits);
 		line_nonzero(l, "aklen", sa->auth_bits);
 	}
@@ -133,16 +131,18 @@ static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
 
 void render_spi_line(struct line *l, const struct entry *e, uint64_t now)
 {
+	const struct auth_alg *a = e->sa && e->sa->auth[0] ? auth_by_kernel(e->sa->auth) : NULL;
+
 	line_said(l, e->id);
 	line_str(l, " ");
 	if (e->sa)
-		put_xform(l, e->sa);
+		put_xform(l, e->sa, a);
 	else
 		line_str(l, "IPIP");
 	line_str(l, e->local ? ": dir=in  src=" : ": dir=out src=");
 	line_addr(l, e->sa ? &e->sa->src : &e->tun->tun_src);
 	if (e->sa) {
-		put_sa_fields(l, e, now);
+		put_sa_fields(l, e, a, now);
 	} else {
 		line_str(l, " life(c,s,h)=");
 		put_life(l, "addtime", e->tun->add_time, elapsed(now, e->tun->add_time), 0, 0);
