@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The streamed spi and spigrp listings (src/listing_stream.h). Per SA they
- * keep a sort slot (32 bytes) and, for spi, the line itself (about 155
- * bytes), in two arrays that grow by doubling: no allocation per SA, no
- * copy of the SA, no merge buffer (the slots are sorted in place).
+ * keep a sort slot (32 bytes, in an array that grows by doubling) and, for
+ * spi, the line itself (about 155 bytes, in 64 KiB pieces): no allocation
+ * per SA, no copy of the SA, no merge buffer (the slots are sorted in place).
  */
 #include <endian.h>
 #include <errno.h>
@@ -192,7 +192,7 @@ static const struct slot *find_key(const struct slot *v, size_t n, const uint64_
 	return lo < n && key_cmp(v[lo].k, k) == 0 ? &v[lo] : NULL;
 }
 
-/* --- the text: lines appended as they come, or written in order ----------- */
+/* --- a growing text: spigrp's lines, and the spi listing for listing_render() -- */
 
 struct text {
 	char *buf;
@@ -207,8 +207,6 @@ static int text_room(struct text *t, size_t at, size_t n)
 	size_t cap = t->cap ? t->cap : TEXT_FIRST_CAP;
 	char *p;
 
-	if (at + n > UINT32_MAX)	/* slots keep 32-bit offsets */
-		return -ENOMEM;
 	while (cap < at + n)
 		cap *= 2;
 	if (cap != t->cap || !t->buf) {
@@ -240,8 +238,11 @@ static int put_line(FILE *out, struct text *t, struct line *l)
 /* The finished text for listing_render(): "" rather than NULL when empty. */
 static int text_give(struct text *t, char **text, size_t *len)
 {
-	if (text_room(t, t->len, 1))
+	if (t->len + 1 > t->cap && text_room(t, t->len, 1)) {
+		free(t->buf);
+		t->buf = NULL;
 		return -ENOMEM;
+	}
 	t->buf[t->len] = '\0';
 	*text = t->buf;
 	*len = t->len;
@@ -251,10 +252,65 @@ static int text_give(struct text *t, char **text, size_t *len)
 
 /* --- spi ------------------------------------------------------------------ */
 
+/*
+ * The spi lines in the order they came, in 64 KiB pieces that never move:
+ * a buffer grown by realloc copies (and, under user-mode Linux, faults in)
+ * the whole text again. A line never straddles two pieces; its offset is
+ * piece * PIECE + position.
+ */
+#ifdef KLIPS_UNIT_TEST
+#define PIECE_BITS 11		/* the tests' small tables cross pieces too */
+#else
+#define PIECE_BITS 16
+#endif
+#define PIECE ((size_t)1 << PIECE_BITS)
+
+_Static_assert(((size_t)1 << PIECE_BITS) > LINE_MAX_LEN + 1, "a line fits in a piece");
+
+struct pieces {
+	char **p;
+	size_t n, cap;
+};
+
+/* Place a line of len bytes after at (moved to the next piece if it must). */
+static int pieces_place(struct pieces *ps, size_t *at, size_t len)
+{
+	size_t i = *at >> PIECE_BITS;
+	char **p;
+
+	if ((*at & (PIECE - 1)) + len > PIECE)
+		*at = ++i << PIECE_BITS;
+	if (*at + len > UINT32_MAX)	/* slots keep 32-bit offsets */
+		return -ENOMEM;
+	if (i < ps->n)
+		return 0;
+	if (ps->n == ps->cap) {
+		p = realloc(ps->p, (ps->cap ? 2 * ps->cap : 16) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		ps->p = p;
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+	}
+	ps->p[ps->n] = malloc(PIECE);
+	return ps->p[ps->n++] ? 0 : -ENOMEM;
+}
+
+static const char *pieces_at(const struct pieces *ps, size_t off)
+{
+	return ps->p[off >> PIECE_BITS] + (off & (PIECE - 1));
+}
+
+static void pieces_free(struct pieces *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->p[i]);
+	free(ps->p);
+}
+
 struct spi_walk {
 	const struct snapshot *s;	/* this namespace's addresses, the time */
 	struct vec slots;
-	struct text text;		/* the lines, in the order they came */
+	struct pieces text;		/* the lines, in the order they came */
 	struct line line;
 };
 
@@ -267,13 +323,12 @@ static int spi_add(struct spi_walk *w, const struct entry *e)
 	w->line.len = 0;
 	render_spi_line(&w->line, e, w->s->now);
 	w->line.buf[w->line.len++] = '\n';
-	if (text_room(&w->text, at, w->line.len) || !(sl = vec_push(&w->slots)))
+	if (pieces_place(&w->text, &at, w->line.len) || !(sl = vec_push(&w->slots)))
 		return -ENOMEM;
-	memcpy(w->text.buf + at, w->line.buf, w->line.len);
+	memcpy((char *)pieces_at(&w->text, at), w->line.buf, w->line.len);
 	key_of(e->id, sl->k);
 	sl->seq = (uint32_t)at;
 	sl->len = (uint32_t)w->line.len;
-	w->text.len = at + w->line.len;
 	return 0;
 }
 
@@ -289,12 +344,33 @@ static int spi_sa(void *data, const struct sa_state *sa)
 	return sa->kernel_helper ? 0 : spi_add(w, &e);
 }
 
+/* The sorted lines to out, or into one exact-size buffer (*text, *len). */
+static int spi_out(const struct spi_walk *w, FILE *out, char **text, size_t *len)
+{
+	const struct slot *v = w->slots.items;
+	struct text t = { 0 };
+
+	if (out) {
+		for (size_t i = 0; i < w->slots.n; i++)
+			fwrite(pieces_at(&w->text, v[i].seq), 1, v[i].len, out);
+		return 0;
+	}
+	for (size_t i = 0; i < w->slots.n; i++)
+		t.cap += v[i].len;
+	t.buf = malloc(++t.cap);
+	if (!t.buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < w->slots.n; i++) {
+		memcpy(t.buf + t.len, pieces_at(&w->text, v[i].seq), v[i].len);
+		t.len += v[i].len;
+	}
+	return text_give(&t, text, len);
+}
+
 static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 		      char **text, size_t *len)
 {
 	struct spi_walk w = { .s = s, .slots = VEC_INIT(struct slot) };
-	struct text sorted = { 0 };
-	const struct slot *v;
 	int ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
 
 	for (size_t i = 0; !ret && i < s->nrecs; i++) {
@@ -310,24 +386,9 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 	}
 	if (!ret) {
 		sort_slots(w.slots.items, w.slots.n);
-		v = w.slots.items;
-		if (out) {
-			for (size_t i = 0; i < w.slots.n; i++)
-				fwrite(w.text.buf + v[i].seq, 1, v[i].len, out);
-		} else {
-			sorted.buf = malloc(w.text.len + 1);
-			sorted.cap = w.text.len + 1;
-			ret = sorted.buf ? 0 : -ENOMEM;
-			for (size_t i = 0; !ret && i < w.slots.n; i++) {
-				memcpy(sorted.buf + sorted.len, w.text.buf + v[i].seq, v[i].len);
-				sorted.len += v[i].len;
-			}
-			if (!ret)
-				ret = text_give(&sorted, text, len);
-		}
+		ret = spi_out(&w, out, text, len);
 	}
-	free(sorted.buf);
-	free(w.text.buf);
+	pieces_free(&w.text);
 	vec_free(&w.slots);
 	return ret;
 }
