@@ -12,6 +12,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <inttypes.h>
+
+#include "src/line.h"
 #include "src/listing.h"
 #include "src/render.h"
 #include "src/snapshot.h"
@@ -317,8 +320,63 @@ static void test_errors(void)
 	tap_ok(fake.opened == 0, "the kernel handle is closed");
 }
 
+/* The line builder's numbers, addresses and SA ids against printf, addr_format and said_format. */
+static void test_line_builder(void)
+{
+	static const uint64_t edges[] = { 0, 1, 9, 10, 99, 100, 101, 255, 999, 1000, 65535, 4294967295u,
+					  10000000000000000000u, UINT64_MAX };
+	int bad = 0, n = 0;
+
+	for (int i = 0; i < 20000; i++) {
+		uint64_t v = i < 14 ? edges[i] : (uint64_t)rnd(UINT32_MAX) << rnd(33) | rnd(1000);
+		struct line l = { .len = 0 };
+		char want[64];
+
+		line_num(&l, v, 10);
+		line_str(&l, " ");
+		line_num(&l, v, 16);
+		snprintf(want, sizeof(want), "%" PRIu64 " %" PRIx64, v, v);
+		bad += l.len != strlen(want) || memcmp(l.buf, want, l.len) != 0;
+		n++;
+	}
+	tap_ok(!bad, "line_num: %d numbers as printf prints them", n);
+
+	bad = 0;
+	for (int i = 0; i < 5000; i++) {
+		static const uint8_t protos[] = { SA_ESP, SA_AH, SA_COMP, SA_TUN, SA_INT, 77 };
+		struct said id = pick_said();
+		struct line l = { .len = 0 };
+		char want[SAID_BUF + ADDR_BUF + 1], a[ADDR_BUF], b[SAID_BUF];
+
+		id.proto = protos[rnd(6)];
+		if (!rnd(3))
+			memset(id.dst.a, 0, sizeof(id.dst.a));
+		for (int j = 0; j < 4 && id.dst.family == AF_INET; j++)
+			if (rnd(2))
+				id.dst.a[j] = (uint8_t)rnd(256);
+		id.spi = rnd(4) ? rnd(UINT32_MAX) : rnd(3);
+		line_said(&l, &id);
+		line_str(&l, " ");
+		line_addr(&l, &id.dst);
+		snprintf(want, sizeof(want), "%s %s", said_format(&id, 'x', b), addr_format(&id.dst, a));
+		bad += l.len != strlen(want) || memcmp(l.buf, want, l.len) != 0;
+		if (bad == 1 && (l.len != strlen(want) || memcmp(l.buf, want, l.len) != 0))
+			tap_diag("got %.*s, want %s", (int)l.len, l.buf, want);
+	}
+	tap_ok(!bad, "line_said, line_addr: 5000 ids as said_format and addr_format give them");
+
+	{
+		struct line l = { .len = LINE_MAX_LEN - 3 };
+
+		line_num(&l, 123456, 10);
+		tap_ok(l.len == LINE_MAX_LEN && memcmp(l.buf + LINE_MAX_LEN - 3, "123", 3) == 0,
+		       "a number past the line's end is cut, as the text before it");
+	}
+}
+
 int main(void)
 {
+	test_line_builder();
 	test_ties();
 	test_generated();
 	test_errors();
