@@ -19,6 +19,7 @@
 #include "src/render.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/snapshot_text.h"
 #include "tests/unit/tap.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -164,28 +165,6 @@ static void random_table(int n, uint64_t now)
 	}
 }
 
-/* The old way: a snapshot, then the snapshot renderer. */
-static char *old_text(enum listing_kind kind, uint64_t now)
-{
-	struct kernel *k;
-	struct snapshot s;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f || kernel_open(&k) || snapshot_take(k, SNAP_ALL, &s, NULL))
-		abort();
-	kernel_close(k);
-	s.now = now;
-	if (kind == LISTING_SPI)
-		render_spi(&s, f);
-	else
-		render_spigrp(&s, f);
-	snapshot_free(&s);
-	fclose(f);
-	return text;
-}
-
 static char *printed(enum listing_kind kind, int *ret)
 {
 	char *text = NULL;
@@ -223,7 +202,7 @@ static bool same(enum listing_kind kind, int round, bool verbose)
 
 		r1 = listing_render(kind, &got, &len);
 		out = printed(kind, &r2);
-		want = old_text(kind, (uint64_t)t0);
+		want = snapshot_text(kind, (uint64_t)t0);
 		if (time(NULL) != t0) {		/* a second went by: ages differ */
 			free(want);
 			free(got);
