@@ -284,7 +284,7 @@ deps:
 # Benchmarks (bench/): two helpers, then bench/run under the real-kernel
 # runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
 BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/erfill \
-	build/bench/pathcalls
+	build/bench/pathcalls build/bench/grpfill
 BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
 
 bench-bins: $(BENCH_BINS)
@@ -310,6 +310,10 @@ build/obj/bench/timeit.o: bench/timeit.c
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
 
 build/bench/erfill: build/obj/bench/erfill.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/bench/grpfill: build/obj/bench/grpfill.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

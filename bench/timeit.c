@@ -24,6 +24,7 @@
  *   @dump        bare netlink SA dump (bench/nldump.c)
  *   @listing     listing_render(LISTING_SPI): what `ipsec spi` prints
  *   @listing-eroute  listing_render(LISTING_EROUTE): what `ipsec eroute` prints
+ *   @listing-spigrp  listing_render(LISTING_SPIGRP): what `ipsec spigrp` prints
  *   @read PATH   open PATH and read it to EOF, 128 KiB at a time
  *
  * Steps of one round run in file order, so commands compared with each
@@ -212,10 +213,19 @@ static int builtin(const struct step *s, long long *out)
 		*out = (long long)sas;
 		return -ret;
 	}
-	if (strcmp(cmd, "@listing") == 0 || strcmp(cmd, "@listing-eroute") == 0) {
+	if (strncmp(cmd, "@listing", 8) == 0) {
+		enum listing_kind kind = LISTING_SPI;
 		char *text;
 		size_t len;
-		int ret = listing_render(cmd[8] ? LISTING_EROUTE : LISTING_SPI, &text, &len);
+		int ret;
+
+		if (strcmp(cmd, "@listing-eroute") == 0)
+			kind = LISTING_EROUTE;
+		else if (strcmp(cmd, "@listing-spigrp") == 0)
+			kind = LISTING_SPIGRP;
+		else if (cmd[8])
+			die("unknown built-in %s", cmd);
+		ret = listing_render(kind, &text, &len);
 
 		free(text);
 		*out = (long long)len;

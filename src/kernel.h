@@ -47,6 +47,17 @@ int kernel_sa_flush(struct kernel *k, uint8_t proto);
  */
 int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n);
 
+/*
+ * The same dump without a copy (the listings, src/listing_stream.c): fn gets
+ * each SA decoded into one buffer that it must not keep (no key bytes in
+ * it) and pushes what it keeps onto kept. A dump that is started again
+ * empties kept first (kept->n = 0); on failure kept is freed. fn returns 0,
+ * or -errno to end the dump with that error.
+ */
+struct vec;
+typedef int (*kernel_sa_fn)(void *data, const struct sa_state *sa);
+int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *kept);
+
 /* Records (see src/model.h): add, delete (by what they name). */
 int kernel_record_add(struct kernel *k, const struct record *r);
 int kernel_record_del(struct kernel *k, const struct record *r);

@@ -409,28 +409,53 @@ int kernel_sa_flush(struct kernel *k, uint8_t proto)
 	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
 }
 
-static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct sa_state *sa = vec_push(data);
+struct sa_walk {
+	kernel_sa_fn fn;
+	void *data;
+};
 
-	if (!sa) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (parse_sa(nlh, sa, NULL) < 0) {
+static int walk_sa_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct sa_walk *w = data;
+	struct sa_state sa;
+	int ret;
+
+	if (parse_sa(nlh, &sa, NULL) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
 	/* A larval state (SPI 0) is an ACQUIRE in progress (%trap), not an SA. */
-	if (sa->id.spi == 0)
-		vec_pop(data);
+	if (sa.id.spi == 0)
+		return MNL_CB_OK;
+	ret = w->fn(w->data, &sa);
+	if (ret) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
+}
+
+int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *kept)
+{
+	struct sa_walk w = { fn, data };
+
+	return nl_dump(k, k->xfrm, XFRM_MSG_GETSA, 0, walk_sa_cb, &w, kept);
+}
+
+static int keep_sa(void *data, const struct sa_state *sa)
+{
+	struct sa_state *copy = vec_push(data);
+
+	if (!copy)
+		return -ENOMEM;
+	*copy = *sa;
+	return 0;
 }
 
 int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 {
 	struct vec v = VEC_INIT(struct sa_state);
-	int ret = nl_dump(k, k->xfrm, XFRM_MSG_GETSA, 0, list_sa_cb, &v, &v);
+	int ret = kernel_sa_walk(k, keep_sa, &v, &v);
 
 	*sas = v.items;
 	*n = v.n;

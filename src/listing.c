@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The listings (src/listing.h): a snapshot of the calling thread's
- * namespace rendered by src/render.c, for the commands and the FUSE daemon.
+ * The listings (src/listing.h): the spi and spigrp listings streamed from
+ * the dump (src/listing_stream.c); the others from a snapshot of the
+ * calling thread's namespace, rendered by src/render.c; for the commands
+ * and the FUSE daemon.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "src/listing.h"
+#include "src/listing_stream.h"
 #include "src/render.h"
 #include "src/snapshot.h"
 
@@ -28,81 +31,77 @@ static size_t row(enum listing_kind kind)
 	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
 }
 
-/* One snapshot of the calling thread's network namespace. */
-static int take(enum listing_kind kind, struct snapshot *s)
-{
-	struct kernel *k = NULL;
-	int ret = kernel_open(&k);
-
-	if (ret)
-		return ret;
-	ret = snapshot_take(k, listings[row(kind)].parts, s, NULL);
-	kernel_close(k);
-	return ret;
-}
-
-static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
-{
-	listings[row(kind)].render(s, out);
-}
-
 const char *listing_name(enum listing_kind kind)
 {
 	return listings[row(kind)].name;
 }
 
-int listing_render(enum listing_kind kind, char **text, size_t *len)
+/*
+ * The listing of kind from k: to out, or (out NULL) into a malloc'd *text
+ * of *len bytes.
+ */
+static int produce(struct kernel *k, enum listing_kind kind, FILE *out, char **text, size_t *len)
+{
+	struct snapshot s;
+	FILE *mem = NULL;
+	int ret;
+
+	if (listing_streams(kind))
+		return listing_stream(k, kind, out, text, len);
+	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
+	if (ret)
+		return ret;
+	if (!out) {
+		out = mem = open_memstream(text, len);
+		if (!mem) {
+			snapshot_free(&s);
+			return -ENOMEM;
+		}
+	}
+	listings[row(kind)].render(&s, out);
+	snapshot_free(&s);
+	if (mem) {
+		ret = ferror(mem);
+		if (fclose(mem) || ret) {
+			free(*text);
+			*text = NULL;
+			*len = 0;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* produce() in the calling thread's network namespace. */
+static int produce_here(enum listing_kind kind, FILE *out, char **text, size_t *len)
 {
 	struct kernel *k = NULL;
 	int ret = kernel_open(&k);
 
-	*text = NULL;
-	*len = 0;
 	if (ret)
 		return ret;
-	ret = listing_render_kernel(k, kind, text, len);
+	ret = produce(k, kind, out, text, len);
 	kernel_close(k);
 	return ret;
 }
 
+int listing_render(enum listing_kind kind, char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	return produce_here(kind, NULL, text, len);
+}
+
 int listing_print(enum listing_kind kind, FILE *out)
 {
-	struct snapshot s;
-	int ret = take(kind, &s);
-
-	if (ret)
-		return ret;
-	render(kind, &s, out);
-	snapshot_free(&s);
-	return 0;
+	return produce_here(kind, out, NULL, NULL);
 }
 
 int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len)
 {
-	struct snapshot s;
-	FILE *out;
-	int ret;
-
 	*text = NULL;
 	*len = 0;
-	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
-	if (ret)
-		return ret;
-	out = open_memstream(text, len);
-	if (!out) {
-		snapshot_free(&s);
-		return -ENOMEM;
-	}
-	render(kind, &s, out);
-	snapshot_free(&s);
-	ret = ferror(out);
-	if (fclose(out) || ret) {
-		free(*text);
-		*text = NULL;
-		*len = 0;
-		return -ENOMEM;
-	}
-	return 0;
+	return produce(k, kind, NULL, text, len);
 }
 
 const char *listing_version_text(void)

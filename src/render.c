@@ -16,10 +16,10 @@
 
 /* --- /proc/net/ipsec_spi -------------------------------------------------- */
 
-static void put_xform(struct line *l, const struct sa_state *sa)
+/* a: the SA's authentication algorithm (auth_by_kernel), looked up once per line. */
+static void put_xform(struct line *l, const struct sa_state *sa, const struct auth_alg *a)
 {
 	const struct cipher_alg *c;
-	const struct auth_alg *a;
 	const struct comp_alg *z;
 
 	switch (sa->id.proto) {
@@ -53,7 +53,6 @@ static void put_xform(struct line *l, const struct sa_state *sa)
 		}
 	}
 	if (sa->auth[0]) {
-		a = auth_by_kernel(sa->auth);
 		if (a && a->proc) {
 			line_str(l, "_");
 			line_str(l, a->proc);
@@ -92,11 +91,11 @@ static void put_life(struct line *l, const char *name, uint64_t raw, uint64_t sh
 	line_str(l, ")");
 }
 
-static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
+static void put_sa_fields(struct line *l, const struct entry *e, const struct auth_alg *a,
+			  uint64_t now)
 {
 	const struct sa_state *sa = e->sa;
 	const struct lifetime *lt = &sa->lft;
-	const struct auth_alg *a;
 
 	if (sa->enc[0] || sa->auth[0] || sa->comp[0]) {
 		uint64_t bits = (uint64_t)sa->replay.bitmap[1] << 32 | sa->replay.bitmap[0];
@@ -110,7 +109,6 @@ static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
 		}
 	}
 	if (sa->auth[0]) {
-		a = auth_by_kernel(sa->auth);
 		line_nonzero(l, "alen", a ? a->key_bits : sa->auth_bits);
 		line_nonzero(l, "aklen", sa->auth_bits);
 	}
@@ -136,32 +134,35 @@ static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
 	line_num(l, sa->encap.dport, 10);
 }
 
-static void render_entry(struct line *l, const struct entry *e, uint64_t now, FILE *out)
+void render_spi_line(struct line *l, const struct entry *e, uint64_t now)
 {
+	const struct auth_alg *a = e->sa && e->sa->auth[0] ? auth_by_kernel(e->sa->auth) : NULL;
+
 	line_said(l, e->id);
 	line_str(l, " ");
 	if (e->sa)
-		put_xform(l, e->sa);
+		put_xform(l, e->sa, a);
 	else
 		line_str(l, "IPIP");
 	line_str(l, e->local ? ": dir=in  src=" : ": dir=out src=");
 	line_addr(l, e->sa ? &e->sa->src : &e->tun->tun_src);
 	if (e->sa) {
-		put_sa_fields(l, e, now);
+		put_sa_fields(l, e, a, now);
 	} else {
 		line_str(l, " life(c,s,h)=");
 		put_life(l, "addtime", e->tun->add_time, elapsed(now, e->tun->add_time), 0, 0);
 		line_str(l, " natencap=none natsport=0 natdport=0");
 	}
-	line_write(l, out);
 }
 
 void render_spi(const struct snapshot *s, FILE *out)
 {
 	struct line l = { .len = 0 };
 
-	for (size_t i = 0; i < s->nentries; i++)
-		render_entry(&l, &s->entries[i], s->now, out);
+	for (size_t i = 0; i < s->nentries; i++) {
+		render_spi_line(&l, &s->entries[i], s->now);
+		line_write(&l, out);
+	}
 }
 
 /* --- /proc/net/ipsec_spigrp ------------------------------------------------- */
@@ -170,55 +171,75 @@ void render_spi(const struct snapshot *s, FILE *out)
  * Openswan 2.6.14+ prints one line per SA: the SA and the SAs after it in
  * its chain. Chains of inbound groups were stored outer to inner.
  */
-static int chain_of(const struct snapshot *s, const struct said *id,
-		    struct said chain[MEMBERS_MAX])
+void render_spigrp_line(struct line *l, const struct spigrp_view *v, const struct said *id)
 {
+	const struct record *g = v->group_of(v->ctx, id);
+	struct said m[MEMBERS_MAX], chain[MEMBERS_MAX];
+	bool found[MEMBERS_MAX], present[MEMBERS_MAX], inbound = false;
+	int n = 0, pos = -1, len = 0;
+
+	if (g)
+		n = record_members(g, m);
+	for (int i = 0; i < n && pos < 0; i++)
+		if (said_cmp(&m[i], id) == 0)
+			pos = i;
+	if (pos < 0) {
+		chain[len++] = *id;
+	} else {
+		for (int i = 0; i < n; i++) {
+			bool local = false;
+
+			found[i] = v->find(v->ctx, &m[i], &local);
+			inbound |= found[i] && local;
+		}
+		for (int i = pos; inbound ? i >= 0 : i < n; i += inbound ? -1 : 1) {
+			chain[len] = m[i];
+			present[len++] = found[i];
+		}
+	}
+	for (int j = 0; j < len; j++) {
+		line_said(l, &chain[j]);
+		if (j && !present[j])
+			line_str(l, "(missing)");
+		line_str(l, " ");
+	}
+}
+
+/* The view of a snapshot: the first group in record order, its entries. */
+static const struct record *snapshot_group_of(const void *ctx, const struct said *id)
+{
+	const struct snapshot *s = ctx;
+
 	for (size_t r = 0; r < s->nrecs; r++) {
 		const struct record *g = &s->recs[r];
 		struct said m[MEMBERS_MAX];
-		bool inbound = false;
-		int n, pos = -1, len = 0;
+		int n;
 
 		if (g->kind != RECORD_GROUP)
 			continue;
 		n = record_members(g, m);
-		for (int i = 0; i < n && pos < 0; i++)
+		for (int i = 0; i < n; i++)
 			if (said_cmp(&m[i], id) == 0)
-				pos = i;
-		if (pos < 0)
-			continue;
-		for (int i = 0; i < n; i++) {
-			const struct entry *e = snapshot_find(s, &m[i]);
-
-			inbound |= e && e->local;
-		}
-		if (inbound) {
-			for (int i = pos; i >= 0; i--)
-				chain[len++] = m[i];
-		} else {
-			for (int i = pos; i < n; i++)
-				chain[len++] = m[i];
-		}
-		return len;
+				return g;
 	}
-	chain[0] = *id;
-	return 1;
+	return NULL;
+}
+
+static bool snapshot_has(const void *ctx, const struct said *id, bool *local)
+{
+	const struct entry *e = snapshot_find(ctx, id);
+
+	*local = e && e->local;
+	return e;
 }
 
 void render_spigrp(const struct snapshot *s, FILE *out)
 {
+	const struct spigrp_view v = { snapshot_group_of, snapshot_has, s };
 	struct line l = { .len = 0 };
 
 	for (size_t i = 0; i < s->nentries; i++) {
-		struct said chain[MEMBERS_MAX];
-		int n = chain_of(s, s->entries[i].id, chain);
-
-		for (int j = 0; j < n; j++) {
-			line_said(&l, &chain[j]);
-			if (j && !snapshot_find(s, &chain[j]))
-				line_str(&l, "(missing)");
-			line_str(&l, " ");
-		}
+		render_spigrp_line(&l, &v, s->entries[i].id);
 		line_write(&l, out);
 	}
 }

@@ -7,6 +7,7 @@
 
 #include "src/ipsecdev.h"
 #include "src/snapshot.h"
+#include "src/vec.h"
 #include "tests/unit/fake_kernel.h"
 
 struct fake_kernel fake;
@@ -277,6 +278,19 @@ int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 	memcpy(*sas, fake.sas, (size_t)fake.nsas * sizeof(**sas));
 	*n = (size_t)fake.nsas;
 	return 0;
+}
+
+int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *kept)
+{
+	int ret = fake.list_err ? -fake.list_err : 0;
+
+	(void)k;
+	kept->n = 0;
+	for (int i = 0; !ret && i < fake.nsas; i++)
+		ret = fn(data, &fake.sas[i]);
+	if (ret)
+		vec_free(kept);
+	return ret;
 }
 
 static bool same_record(const struct record *a, const struct record *b)

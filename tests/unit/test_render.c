@@ -11,6 +11,7 @@
 #include "src/render.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/snapshot_text.h"
 #include "tests/unit/tap.h"
 
 static struct said said_of(const char *text)
@@ -41,30 +42,9 @@ static struct sa_state *add_sa(const char *said, const char *src)
 	return &fake.sas[fake.nsas - 1];
 }
 
-static char *render(enum listing_kind kind, uint64_t now)
-{
-	struct kernel *k;
-	struct snapshot s;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (kernel_open(&k) || snapshot_take(k, SNAP_ALL, &s, NULL))
-		abort();
-	kernel_close(k);
-	s.now = now;
-	if (kind == LISTING_SPI)
-		render_spi(&s, f);
-	else
-		render_spigrp(&s, f);
-	snapshot_free(&s);
-	fclose(f);
-	return text;
-}
-
 static void check(enum listing_kind kind, const char *want, const char *name)
 {
-	char *got = render(kind, 1100);
+	char *got = snapshot_text(kind, 1100);
 
 	tap_str(got, want, "%s", name);
 	free(got);

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The streamed spi and spigrp listings (src/listing_stream.h). Per SA they
+ * keep a sort slot (32 bytes, in an array that grows by doubling) and, for
+ * spi, the line itself (about 155 bytes, in 64 KiB pieces): no allocation
+ * per SA, no copy of the SA, no merge buffer (the slots are sorted in place).
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/listing_stream.h"
+#include "src/render.h"
+#include "src/snapshot.h"
+#include "src/vec.h"
+
+/*
+ * One entry of a listing. k[] packs the SA id so that comparing the words
+ * in order compares as said_cmp() does: family, the 16 address bytes,
+ * protocol, SPI. seq breaks ties: the order in which entries came (SAs in
+ * dump order, then tun records in record order), which is where the
+ * snapshot's stable sort leaves them.
+ */
+struct slot {
+	uint64_t k[3];
+	uint32_t seq;		/* spi: offset of the line in the text; else arrival */
+	uint32_t len;		/* spi: length of the line; spigrp: 1 when inbound */
+};
+
+static void key_of(const struct said *id, uint64_t k[3])
+{
+	const uint8_t *a = id->dst.a;
+	uint64_t w;
+
+	/* Families are AF_UNSPEC, AF_INET and AF_INET6 here: one byte. */
+	memcpy(&w, a, 8);
+	k[0] = (uint64_t)(uint8_t)id->dst.family << 56 | be64toh(w) >> 8;
+	memcpy(&w, a + 7, 8);
+	k[1] = be64toh(w);
+	k[2] = (uint64_t)a[15] << 40 | (uint64_t)id->proto << 32 | id->spi;
+}
+
+static void said_of(const uint64_t k[3], struct said *id)
+{
+	uint64_t w;
+
+	memset(id, 0, sizeof(*id));
+	id->dst.family = (int)(k[0] >> 56);
+	w = htobe64(k[0] << 8);
+	memcpy(id->dst.a, &w, 7);
+	w = htobe64(k[1]);
+	memcpy(id->dst.a + 7, &w, 8);
+	id->dst.a[15] = (uint8_t)(k[2] >> 40);
+	id->proto = (uint8_t)(k[2] >> 32);
+	id->spi = (uint32_t)k[2];
+}
+
+static int key_cmp(const uint64_t x[3], const uint64_t y[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+static inline bool slot_lt(const struct slot *x, const struct slot *y)
+{
+	if (x->k[0] != y->k[0])
+		return x->k[0] < y->k[0];
+	if (x->k[1] != y->k[1])
+		return x->k[1] < y->k[1];
+	if (x->k[2] != y->k[2])
+		return x->k[2] < y->k[2];
+	return x->seq < y->seq;
+}
+
+static inline void slot_swap(struct slot *x, struct slot *y)
+{
+	struct slot t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+/* --- sorting: introsort (quicksort, heapsort past 2 log2 n levels) -------- */
+
+static void insertion_sort(struct slot *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct slot t = v[i];
+		size_t j = i;
+
+		for (; j > 0 && slot_lt(&t, &v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+static void sift_down(struct slot *v, size_t i, size_t n)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && slot_lt(&v[c], &v[c + 1]))
+			c++;
+		if (!slot_lt(&v[i], &v[c]))
+			return;
+		slot_swap(&v[i], &v[c]);
+	}
+}
+
+static void heap_sort(struct slot *v, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(v, i, n);
+	for (size_t i = n; i-- > 1;) {
+		slot_swap(&v[0], &v[i]);
+		sift_down(v, 0, i);
+	}
+}
+
+/* Median of the first, middle and last to v[0], then partition around it. */
+static size_t partition(struct slot *v, size_t n)
+{
+	size_t m = n / 2, i = 0, j = n;
+
+	if (slot_lt(&v[m], &v[0]))
+		slot_swap(&v[m], &v[0]);
+	if (slot_lt(&v[n - 1], &v[m]))
+		slot_swap(&v[n - 1], &v[m]);
+	if (slot_lt(&v[m], &v[0]))
+		slot_swap(&v[m], &v[0]);
+	slot_swap(&v[0], &v[m]);
+	for (;;) {
+		while (slot_lt(&v[++i], &v[0]))
+			;
+		while (slot_lt(&v[0], &v[--j]))
+			;
+		if (i >= j)
+			break;
+		slot_swap(&v[i], &v[j]);
+	}
+	slot_swap(&v[0], &v[j]);
+	return j;
+}
+
+static void intro_sort(struct slot *v, size_t n, int depth)
+{
+	while (n > 16) {
+		size_t p;
+
+		if (depth-- == 0) {
+			heap_sort(v, n);
+			return;
+		}
+		p = partition(v, n);
+		/* Recurse into the smaller side: the stack stays O(log n). */
+		if (p < n - p - 1) {
+			intro_sort(v, p, depth);
+			v += p + 1;
+			n -= p + 1;
+		} else {
+			intro_sort(v + p + 1, n - p - 1, depth);
+			n = p;
+		}
+	}
+	insertion_sort(v, n);
+}
+
+static void sort_slots(struct slot *v, size_t n)
+{
+	int depth = 0;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	intro_sort(v, n, depth);
+}
+
+/* The first slot whose key is k, or NULL (v sorted). */
+static const struct slot *find_key(const struct slot *v, size_t n, const uint64_t k[3])
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(v[mid].k, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && key_cmp(v[lo].k, k) == 0 ? &v[lo] : NULL;
+}
+
+/* --- a growing text: spigrp's lines, and the spi listing for listing_render() -- */
+
+struct text {
+	char *buf;
+	size_t len, cap;
+};
+
+#define TEXT_FIRST_CAP 65536
+
+/* Room for n more bytes after at (the length so far); 0 or -ENOMEM. */
+static int text_room(struct text *t, size_t at, size_t n)
+{
+	size_t cap = t->cap ? t->cap : TEXT_FIRST_CAP;
+	char *p;
+
+	while (cap < at + n)
+		cap *= 2;
+	if (cap != t->cap || !t->buf) {
+		p = realloc(t->buf, cap);
+		if (!p)
+			return -ENOMEM;
+		t->buf = p;
+		t->cap = cap;
+	}
+	return 0;
+}
+
+/* Append a line (with its newline) to out, or to t when out is NULL. */
+static int put_line(FILE *out, struct text *t, struct line *l)
+{
+	l->buf[l->len++] = '\n';
+	if (out) {
+		fwrite(l->buf, 1, l->len, out);
+	} else {
+		if (text_room(t, t->len, l->len))
+			return -ENOMEM;
+		memcpy(t->buf + t->len, l->buf, l->len);
+		t->len += l->len;
+	}
+	l->len = 0;
+	return 0;
+}
+
+/* The finished text for listing_render(): "" rather than NULL when empty. */
+static int text_give(struct text *t, char **text, size_t *len)
+{
+	if (t->len + 1 > t->cap && text_room(t, t->len, 1)) {
+		free(t->buf);
+		t->buf = NULL;
+		return -ENOMEM;
+	}
+	t->buf[t->len] = '\0';
+	*text = t->buf;
+	*len = t->len;
+	t->buf = NULL;
+	return 0;
+}
+
+/* --- spi ------------------------------------------------------------------ */
+
+/*
+ * The spi lines in the order they came, in 64 KiB pieces that never move:
+ * a buffer grown by realloc copies (and, under user-mode Linux, faults in)
+ * the whole text again. A line never straddles two pieces; its offset is
+ * piece * PIECE + position.
+ */
+#ifdef KLIPS_UNIT_TEST
+#define PIECE_BITS 11		/* the tests' small tables cross pieces too */
+#else
+#define PIECE_BITS 16
+#endif
+#define PIECE ((size_t)1 << PIECE_BITS)
+
+_Static_assert(((size_t)1 << PIECE_BITS) > LINE_MAX_LEN + 1, "a line fits in a piece");
+
+struct pieces {
+	char **p;
+	size_t n, cap;
+};
+
+/* Place a line of len bytes after at (moved to the next piece if it must). */
+static int pieces_place(struct pieces *ps, size_t *at, size_t len)
+{
+	size_t i = *at >> PIECE_BITS;
+	char **p;
+
+	if ((*at & (PIECE - 1)) + len > PIECE)
+		*at = ++i << PIECE_BITS;
+	if (*at + len > UINT32_MAX)	/* slots keep 32-bit offsets */
+		return -ENOMEM;
+	if (i < ps->n)
+		return 0;
+	if (ps->n == ps->cap) {
+		p = realloc(ps->p, (ps->cap ? 2 * ps->cap : 16) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		ps->p = p;
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+	}
+	ps->p[ps->n] = malloc(PIECE);
+	return ps->p[ps->n++] ? 0 : -ENOMEM;
+}
+
+static const char *pieces_at(const struct pieces *ps, size_t off)
+{
+	return ps->p[off >> PIECE_BITS] + (off & (PIECE - 1));
+}
+
+static void pieces_free(struct pieces *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->p[i]);
+	free(ps->p);
+}
+
+struct spi_walk {
+	const struct snapshot *s;	/* this namespace's addresses, the time */
+	struct vec slots;
+	struct pieces text;		/* the lines, in the order they came */
+	struct line line;
+};
+
+static int spi_add(struct spi_walk *w, const struct entry *e)
+{
+	const struct slot *last = w->slots.n ? vec_at(&w->slots, w->slots.n - 1) : NULL;
+	size_t at = last ? (size_t)last->seq + last->len : 0;	/* 0: the dump began again */
+	struct slot *sl;
+
+	w->line.len = 0;
+	render_spi_line(&w->line, e, w->s->now);
+	w->line.buf[w->line.len++] = '\n';
+	if (pieces_place(&w->text, &at, w->line.len) || !(sl = vec_push(&w->slots)))
+		return -ENOMEM;
+	memcpy((char *)pieces_at(&w->text, at), w->line.buf, w->line.len);
+	key_of(e->id, sl->k);
+	sl->seq = (uint32_t)at;
+	sl->len = (uint32_t)w->line.len;
+	return 0;
+}
+
+static int spi_sa(void *data, const struct sa_state *sa)
+{
+	struct spi_walk *w = data;
+	const struct entry e = {
+		.id = &sa->id,
+		.sa = sa,
+		.local = snapshot_local(w->s, &sa->id.dst),
+	};
+
+	return sa->kernel_helper ? 0 : spi_add(w, &e);
+}
+
+/* The sorted lines to out, or into one exact-size buffer (*text, *len). */
+static int spi_out(const struct spi_walk *w, FILE *out, char **text, size_t *len)
+{
+	const struct slot *v = w->slots.items;
+	struct text t = { 0 };
+
+	if (out) {
+		for (size_t i = 0; i < w->slots.n; i++)
+			fwrite(pieces_at(&w->text, v[i].seq), 1, v[i].len, out);
+		return 0;
+	}
+	for (size_t i = 0; i < w->slots.n; i++)
+		t.cap += v[i].len;
+	t.buf = malloc(++t.cap);
+	if (!t.buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < w->slots.n; i++) {
+		memcpy(t.buf + t.len, pieces_at(&w->text, v[i].seq), v[i].len);
+		t.len += v[i].len;
+	}
+	return text_give(&t, text, len);
+}
+
+static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
+		      char **text, size_t *len)
+{
+	struct spi_walk w = { .s = s, .slots = VEC_INIT(struct slot) };
+	int ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
+
+	for (size_t i = 0; !ret && i < s->nrecs; i++) {
+		const struct record *r = &s->recs[i];
+		const struct entry e = {
+			.id = &r->head,
+			.tun = r,
+			.local = snapshot_local(s, &r->head.dst),
+		};
+
+		if (r->kind == RECORD_TUN)
+			ret = spi_add(&w, &e);
+	}
+	if (!ret) {
+		sort_slots(w.slots.items, w.slots.n);
+		ret = spi_out(&w, out, text, len);
+	}
+	pieces_free(&w.text);
+	vec_free(&w.slots);
+	return ret;
+}
+
+/* --- spigrp --------------------------------------------------------------- */
+
+struct grp_walk {
+	const struct snapshot *s;
+	struct vec slots;		/* SAs and tun records; len: inbound */
+	struct vec members;		/* group members; seq: group * MEMBERS_MAX + position */
+};
+
+static int grp_add(struct grp_walk *w, const struct said *id)
+{
+	struct slot *sl = vec_push(&w->slots);
+
+	if (!sl)
+		return -ENOMEM;
+	key_of(id, sl->k);
+	sl->seq = (uint32_t)(w->slots.n - 1);
+	sl->len = snapshot_local(w->s, &id->dst);
+	return 0;
+}
+
+static int grp_sa(void *data, const struct sa_state *sa)
+{
+	return sa->kernel_helper ? 0 : grp_add(data, &sa->id);
+}
+
+static const struct record *grp_group_of(const void *ctx, const struct said *id)
+{
+	const struct grp_walk *w = ctx;
+	const struct slot *m;
+	uint64_t k[3];
+
+	key_of(id, k);
+	m = find_key(w->members.items, w->members.n, k);
+	return m ? &w->s->recs[m->seq / MEMBERS_MAX] : NULL;
+}
+
+static bool grp_find(const void *ctx, const struct said *id, bool *local)
+{
+	const struct grp_walk *w = ctx;
+	const struct slot *e;
+	uint64_t k[3];
+
+	key_of(id, k);
+	e = find_key(w->slots.items, w->slots.n, k);
+	*local = e && e->len;
+	return e;
+}
+
+static int index_members(struct grp_walk *w)
+{
+	for (size_t r = 0; r < w->s->nrecs; r++) {
+		const struct record *g = &w->s->recs[r];
+		struct said m[MEMBERS_MAX];
+		int n;
+
+		if (g->kind != RECORD_GROUP)
+			continue;
+		if (r > UINT32_MAX / MEMBERS_MAX - 1)
+			return -ENOMEM;
+		n = record_members(g, m);
+		for (int i = 0; i < n; i++) {
+			struct slot *sl = vec_push(&w->members);
+
+			if (!sl)
+				return -ENOMEM;
+			key_of(&m[i], sl->k);
+			sl->seq = (uint32_t)(r * MEMBERS_MAX + (size_t)i);
+		}
+	}
+	sort_slots(w->members.items, w->members.n);
+	return 0;
+}
+
+static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
+			 char **text, size_t *len)
+{
+	struct grp_walk w = { s, VEC_INIT(struct slot), VEC_INIT(struct slot) };
+	const struct spigrp_view view = { grp_group_of, grp_find, &w };
+	struct text t = { 0 };
+	struct line l = { .len = 0 };
+	int ret = kernel_sa_walk(k, grp_sa, &w, &w.slots);
+
+	for (size_t i = 0; !ret && i < s->nrecs; i++)
+		if (s->recs[i].kind == RECORD_TUN)
+			ret = grp_add(&w, &s->recs[i].head);
+	if (!ret)
+		ret = index_members(&w);
+	if (!ret) {
+		const struct slot *v = w.slots.items;
+
+		sort_slots(w.slots.items, w.slots.n);
+		for (size_t i = 0; !ret && i < w.slots.n; i++) {
+			struct said id;
+
+			said_of(v[i].k, &id);
+			render_spigrp_line(&l, &view, &id);
+			ret = put_line(out, &t, &l);
+		}
+		if (!ret && !out)
+			ret = text_give(&t, text, len);
+	}
+	free(t.buf);
+	vec_free(&w.slots);
+	vec_free(&w.members);
+	return ret;
+}
+
+/* --- both ----------------------------------------------------------------- */
+
+bool listing_streams(enum listing_kind kind)
+{
+	return kind == LISTING_SPI || kind == LISTING_SPIGRP;
+}
+
+int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
+		   char **text, size_t *len)
+{
+	struct snapshot s;
+	int ret;
+
+	if (!out) {
+		*text = NULL;
+		*len = 0;
+	}
+	/* The records and addresses first: every SA's line needs them. */
+	ret = snapshot_take(k, SNAP_RECORDS | SNAP_LOCAL, &s, NULL);
+	if (ret)
+		return ret;
+	if (kind == LISTING_SPIGRP)
+		ret = stream_spigrp(k, &s, out, text, len);
+	else
+		ret = stream_spi(k, &s, out, text, len);
+	snapshot_free(&s);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The spi and spigrp listings streamed from the dump (issue 16): no
+ * snapshot of the SAs. Each SA is decoded into one reused buffer as the
+ * dump arrives; spi renders its line at once into one text buffer and keeps
+ * a 32-byte sort slot per line; spigrp keeps only the slot. The slots are
+ * sorted (SA id, then arrival: the order render_spi() and render_spigrp()
+ * give a snapshot) and the lines come out in that order, byte for byte the
+ * same text. src/listing.c serves these; the snapshot renderers stay the
+ * reference of the tests.
+ */
+#ifndef SRC_LISTING_STREAM_H
+#define SRC_LISTING_STREAM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "src/kernel.h"
+#include "src/listing.h"
+
+/* True for the listings streamed here (LISTING_SPI, LISTING_SPIGRP). */
+bool listing_streams(enum listing_kind kind);
+
+/*
+ * The listing of k's namespace written to out (out != NULL), or returned in
+ * a malloc'd NUL-terminated buffer (*text, *len; an empty listing is ""),
+ * with listing_print()'s and listing_render()'s errors and guarantees:
+ * every dump is complete before the first byte, no key bytes kept.
+ */
+int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
+		   char **text, size_t *len);
+
+#endif
