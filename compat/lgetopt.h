@@ -8,6 +8,8 @@
 #ifndef COMPAT_LGETOPT_H
 #define COMPAT_LGETOPT_H
 
+#include <stdbool.h>
+
 struct lopt {
 	const char *name;
 	int has_arg;		/* 0: no argument, 1: required */
@@ -20,6 +22,9 @@ struct lgetopt {
 	int optind;		/* index of the next word to look at */
 	const char *optarg;	/* argument of the option just returned */
 	char msg[512];		/* after '?': e.g. "unrecognized option '--foo'" (no prefix, no newline) */
+	/* Set after lgetopt_init: the unrecognized and ambiguous messages show
+	 * "--name=(value not shown)" instead of the value after '=' (a key, maybe). */
+	bool hide_values;
 	/* private */
 	int first_nonopt, last_nonopt;
 	const char *nextchar;	/* rest of a "-abc" word still to report */

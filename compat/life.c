@@ -40,7 +40,7 @@ static enum life_status parse_item(const char *optarg, const char *item,
 {
 	const char *p = item, *value;
 	size_t len, consumed, span;
-	uint64_t v;
+	struct legacy_num v;
 	int sev, type;
 
 	sev = match_prefix(p, severity_names, LIFE_SEVERITIES, &len);
@@ -82,7 +82,7 @@ static enum life_status parse_item(const char *optarg, const char *item,
 		return LIFE_USAGE;
 	}
 
-	consumed = legacy_strtoul(value, &v);
+	consumed = legacy_number(value, &v);
 	span = strcspn(value, ", ");
 	if (value[consumed] != '\0' && consumed != span) {
 		snprintf(msg, msglen,
@@ -91,7 +91,14 @@ static enum life_status parse_item(const char *optarg, const char *item,
 			 (int)strlen(optarg), (int)span - 1);
 		return LIFE_INVALID;
 	}
-	life->value[sev][type] = (uint32_t)v;
+	if (!legacy_num_fits(&v, 64) && !(v.negative && !v.overflow && v.magnitude <= UINT32_MAX)) {
+		snprintf(msg, msglen,
+			 "Invalid value in lifetime option parameter: '%.*s' is out of range (0 to %llu).",
+			 (int)(value + consumed - item), item, (unsigned long long)UINT64_MAX);
+		return LIFE_INVALID;
+	}
+	life->wrapped[sev][type] = v.negative && v.magnitude;
+	life->value[sev][type] = life->wrapped[sev][type] ? (uint32_t)v.value : v.value;
 	life->given[sev][type] = item;
 	*next = value + consumed;
 	return LIFE_OK;

@@ -19,6 +19,7 @@
 #include "src/commands.h"
 #include "src/group.h"
 #include "src/listing.h"
+#include "src/secrets.h"
 #include "src/snapshot.h"
 #include "src/tool.h"
 
@@ -60,9 +61,10 @@ struct spi_req {
 	struct key iv;
 	unsigned replay_window;
 	struct life life;
-	uint32_t natt;
+	uint64_t natt;
 	uint16_t natt_sport, natt_dport;	/* KLIPS' swapped wiring: --dport, --sport */
 	bool saref_given, outif_given, dumpsaref, listenreply, debug, explain;
+	bool spi_wrapped;		/* --spi -N, taken as 2^32 - N */
 	int argcount;			/* the legacy "no arguments" count */
 };
 
@@ -183,7 +185,7 @@ static int opt_said(const struct tool *t, struct spi_req *r, const char *arg)
 		tool_error(t, "Error, SPI parameter redefined in SA:%s, already defined as:%s", arg, r->spi_opt);
 		return 1;
 	}
-	err = said_parse(arg, t->res, &r->said);
+	err = said_parse_strict(arg, t->res, &r->said);
 	if (err) {
 		tool_error(t, "Error, %s converting --sa argument:%s", err, arg);
 		return 1;
@@ -218,18 +220,28 @@ static int redefined(const struct tool *t, const struct spi_req *r, const char *
 	return CONTINUE;
 }
 
+/*
+ * An SPI is 32 bits: more is refused (2.6.38 kept the low 32 bits on 64-bit
+ * builds, 32-bit builds saturated). "-N" (N below 2^32) is taken as 2^32 - N
+ * like every build did, with a warning.
+ */
 static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	uint64_t v;
+	struct legacy_num v;
 	int ret = redefined(t, r, "SPI", arg, r->spi_opt);
 
 	if (ret != CONTINUE)
 		return ret;
-	if (!legacy_strtoul_all(arg, &v)) {
+	if (arg[legacy_number(arg, &v)] != '\0') {
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
 		return 1;
 	}
-	r->spi = (uint32_t)v;
+	if (!legacy_num_fits(&v, 32) && !(v.negative && !v.overflow && v.magnitude <= UINT32_MAX)) {
+		tool_error(t, "Illegal spi: %s is more than 32 bits; an SPI is 0x100 to 0xffffffff.", arg);
+		return 1;
+	}
+	r->spi_wrapped = v.negative && v.magnitude;
+	r->spi = (uint32_t)v.value;
 	if (r->spi < 0x100) {
 		tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.", arg, r->spi);
 		return 1;
@@ -273,19 +285,31 @@ static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 	return CONTINUE;
 }
 
+/*
+ * The legacy messages, but the key is described, never shown (key_describe).
+ * The key text is wiped from argv (or the --optionsfrom word) once read.
+ */
 static int opt_key(const struct tool *t, const char *what, const char *upper,
 		   const char *arg, struct key *out)
 {
+	char desc[160];
+	int ret = 1;
+
 	switch (key_parse(arg, out, NULL)) {
 	case KEY_OK:
-		return CONTINUE;
+		ret = CONTINUE;
+		break;
 	case KEY_BAD_PREFIX:
-		tool_error(t, "%s key must have a '0x', '0t' or '0s' prefix to select the format: %s", upper, arg);
-		return 1;
+		key_describe(arg, desc, sizeof(desc));
+		tool_error(t, "%s key must have a '0x', '0t' or '0s' prefix to select the format: %s", upper, desc);
+		break;
 	default:
-		tool_error(t, "unknown format or syntax error in %s key: %s", what, arg);
-		return 1;
+		key_describe(arg, desc, sizeof(desc));
+		tool_error(t, "unknown format or syntax error in %s key: %s", what, desc);
+		break;
 	}
+	secrets_wipe_str((char *)arg);
+	return ret;
 }
 
 static int opt_iv(const struct tool *t, struct spi_req *r, const char *arg)
@@ -305,14 +329,19 @@ static int opt_iv(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_replay(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	uint64_t v;
+	struct legacy_num v;
 	int w;
 
-	if (!legacy_strtoul_all(arg, &v)) {
+	if (arg[legacy_number(arg, &v)] != '\0') {
 		tool_error(t, "Invalid character in replay_window parameter: %s", arg);
 		return 1;
 	}
-	w = (int)(uint32_t)v;
+	w = (int)(uint32_t)v.value;
+	/* 2.6.38 took the low 32 bits: 0x100000040 was 64. */
+	if (!legacy_num_fits(&v, 32) && w >= 1 && w <= 64) {
+		tool_error(t, "Failed -- Illegal window size: arg=%s, more than 32 bits, must be 1 <= size <= 64.", arg);
+		return 1;
+	}
 	if (w < 1 || w > 64) {
 		tool_error(t, "Failed -- Illegal window size: arg=%s, replay_window=%d, must be 1 <= size <= 64.", arg, w);
 		return 1;
@@ -342,7 +371,7 @@ static int opt_natt(const struct tool *t, struct spi_req *r, const char *arg)
 		v = 0;
 	else if (opt_number(t, "source", arg, &v) != CONTINUE)
 		return 1;
-	r->natt = (uint32_t)v;
+	r->natt = v;
 	return CONTINUE;
 }
 
@@ -371,25 +400,10 @@ struct arena {
 static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
 			   struct arena *a)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL, **words, **argv;
-	size_t len = 0;
+	char **words, **argv, msg[512];
 	int n;
-	const char *err;
+	const char *err = optfile_read(path, &words, &n, msg, sizeof(msg));
 
-	if (!f) {
-		tool_error(t, "optionsfrom failed: unable to open file");
-		return 2;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
-		free(text);
-		tool_error(t, "optionsfrom failed: unable to read file");
-		return 2;
-	}
-	fclose(f);
-	err = optionsfrom_split(text ? text : "", &words, &n);
-	free(text);
 	if (err) {
 		tool_error(t, "optionsfrom failed: %s", err);
 		return 2;
@@ -531,6 +545,11 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	case 'G':
 		if (opt_number(t, "source", arg, &v) != CONTINUE)
 			return 1;
+		if (v > UINT16_MAX) {
+			tool_error(t, "Invalid --%s parameter: %s is not a port (0 to 65535).",
+				   c == 'F' ? "dport" : "sport", arg);
+			return 1;
+		}
 		if (c == 'F')
 			r->natt_sport = (uint16_t)v;
 		else
@@ -560,6 +579,7 @@ static int parse_options(struct tool *t, struct spi_req *r, int argc, char **arg
 
 	r->argcount = argc;
 	lgetopt_init(&g, argc, argv);
+	g.hide_values = true;
 	while ((c = lgetopt_next(&g, spi_opts)) != -1) {
 		int ret;
 
@@ -622,6 +642,22 @@ static int check_sa(const struct tool *t, struct spi_req *r)
 		return 1;
 	}
 	return CONTINUE;
+}
+
+/*
+ * --spi refuses SPIs below 0x100 (RFC 4303 reserves 1-255; 0 is never an
+ * SA, XFRM uses it for larval ACQUIRE states); --said did not check. An
+ * SA is never made with one, whatever form named it. Deleting one (made
+ * by other tools) is allowed with a warning, as 2.6.38 sent such deletes.
+ */
+static int check_reserved(const struct tool *t, const struct spi_req *r)
+{
+	if (!r->said_opt || r->said.spi >= 0x100 || r->said.proto == SA_INT ||
+	    r->action == ACT_DEL)
+		return CONTINUE;
+	tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.",
+		   r->said_opt, r->said.spi);
+	return 1;
 }
 
 /* What the PF_KEY library refused while building the message. */
@@ -689,7 +725,8 @@ static int check_xfrm(const struct tool *t, const struct spi_req *r)
 		return 1;
 	}
 	if (r->natt && r->natt != 1 && r->natt != 2) {
-		tool_error(t, "unknown NAT-T type %u (use none, nonike or nonesp)", r->natt);
+		tool_error(t, "unknown NAT-T type %llu (use none, nonike or nonesp)",
+			   (unsigned long long)r->natt);
 		return 1;
 	}
 	if (r->natt && r->said.proto != SA_ESP) {
@@ -699,9 +736,11 @@ static int check_xfrm(const struct tool *t, const struct spi_req *r)
 	return CONTINUE;
 }
 
+#define COUNTS_DOWN "as Openswan 2.6.38 did (a negative number counts down from 2^32)"
+
 static void warnings(const struct tool *t, const struct spi_req *r)
 {
-	char a[ADDR_BUF], b[ADDR_BUF];
+	char a[ADDR_BUF], b[ADDR_BUF], said[SAID_BUF];
 
 	if (r->saref_given)
 		warn_ignored(t, "--saref/--sarefme/--sarefhim");
@@ -712,6 +751,18 @@ static void warnings(const struct tool *t, const struct spi_req *r)
 	if (r->life.given[LIFE_SOFT][LIFE_ALLOCATIONS] || r->life.given[LIFE_HARD][LIFE_ALLOCATIONS])
 		fprintf(t->err, "%s: warning: --life ...-allocations ignored: XFRM has no allocation limits\n",
 			t->prog);
+	if (r->spi_wrapped && !r->said_opt)
+		fprintf(t->err, "%s: warning: --spi %s taken as 0x%x, " COUNTS_DOWN "; give the SPI itself\n",
+			t->prog, r->spi_opt, r->spi);
+	for (int s = 0; s < LIFE_SEVERITIES; s++)
+		for (int ty = 0; ty < LIFE_TYPES; ty++)
+			if (r->life.wrapped[s][ty])
+				fprintf(t->err, "%s: warning: --life %.*s taken as %llu, " COUNTS_DOWN "; give the limit itself\n",
+					t->prog, (int)strcspn(r->life.given[s][ty], ", \t\n\v\f\r"),
+					r->life.given[s][ty], (unsigned long long)r->life.value[s][ty]);
+	if (r->action == ACT_DEL && r->said_opt && r->said_opt[0] != '%' && r->said.spi < 0x100)
+		fprintf(t->err, "%s: warning: %s has a reserved SPI (below 0x100), which spi never gives an SA; deleting it as Openswan 2.6.38 did\n",
+			t->prog, said_format(&r->said, '0', said));
 	if ((r->action == ACT_IP4 || r->action == ACT_IP6) && r->dst_opt &&
 	    !addr_equal(&r->dst, &r->said.dst))
 		fprintf(t->err, "%s: warning: --dst %s ignored: the tunnel's outer destination is the SA destination %s\n",
@@ -723,7 +774,7 @@ static void warnings(const struct tool *t, const struct spi_req *r)
 static uint64_t life_limit(const struct spi_req *r, enum life_severity s, enum life_type ty,
 			   bool count)
 {
-	uint32_t v = r->life.value[s][ty];
+	uint64_t v = r->life.value[s][ty];
 
 	/* 0 means "no limit" in KLIPS; XFRM wants XFRM_INF for counts. */
 	if (!r->life.given[s][ty] || !v)
@@ -1010,6 +1061,9 @@ static int run(struct tool *t, struct spi_req *r)
 		goto out;
 	}
 	ret = build_plan(t, r, k, &p);
+	/* The plan has its own copy (wiped by plan_free once sent). */
+	key_wipe(&r->keys.enc);
+	key_wipe(&r->keys.auth);
 	if (ret == -ENOMEM) {
 		tool_error(t, "Memory allocation error.");
 		goto out;
@@ -1042,6 +1096,8 @@ static int check_request(struct tool *t, struct spi_req *r)
 
 	if (is_add(r->action) || r->action == ACT_DEL) {
 		ret = check_sa(t, r);
+		if (ret == CONTINUE)
+			ret = check_reserved(t, r);
 		if (ret != CONTINUE)
 			return ret;
 	} else if (r->action != ACT_CLEAR) {
@@ -1065,6 +1121,7 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 	struct arena a = { .n = 0 };
 	int status;
 
+	secrets_hold();
 	tool_init(&t, argc > 0 ? argv[0] : "spi", io, false);
 	if (!r) {
 		tool_error(&t, "Memory allocation error.");

@@ -130,5 +130,29 @@ int main(void)
 	tap_ok(legacy_strtoul_all("99999999999999999999", &v) && v == UINT64_MAX,
 	       "overflow saturates");
 	tap_ok(!legacy_strtoul_all(" 5 ", &v), "trailing space is not consumed");
+
+	/* legacy_number: what the number was before strtoul folded it */
+	{
+		struct legacy_num n;
+
+		tap_ok(legacy_number("-1", &n) == 2 && n.negative && n.magnitude == 1 &&
+		       n.value == UINT64_MAX && !n.overflow && !legacy_num_fits(&n, 64),
+		       "-1: negative, magnitude 1, does not fit");
+		tap_ok(legacy_number("-0", &n) == 2 && n.value == 0 && legacy_num_fits(&n, 1),
+		       "-0 is 0 and fits");
+		tap_ok(legacy_number("0xffffffff", &n) == 10 && legacy_num_fits(&n, 32) &&
+		       !legacy_num_fits(&n, 31), "0xffffffff fits 32 bits, not 31");
+		tap_ok(legacy_number("4294967296", &n) == 10 && !legacy_num_fits(&n, 32) &&
+		       legacy_num_fits(&n, 33), "4294967296 needs 33 bits");
+		tap_ok(legacy_number("18446744073709551615", &n) == 20 && legacy_num_fits(&n, 64) &&
+		       !n.overflow, "2^64-1 fits 64 bits");
+		tap_ok(legacy_number("18446744073709551616", &n) == 20 && n.overflow &&
+		       n.value == UINT64_MAX && !legacy_num_fits(&n, 64), "2^64 overflows");
+		tap_ok(legacy_number("-18446744073709551616", &n) == 21 && n.overflow && n.negative &&
+		       n.value == UINT64_MAX, "-2^64 overflows (strtoul: ULONG_MAX)");
+		tap_ok(legacy_number("x", &n) == 0 && n.value == 0 && !n.negative && legacy_num_fits(&n, 1),
+		       "no digits: 0");
+		tap_ok(legacy_number("-x", &n) == 0 && n.value == 0 && !n.negative, "a sign without digits: 0");
+	}
 	return tap_done();
 }
