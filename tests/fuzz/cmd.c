@@ -22,9 +22,9 @@
 #define KMD5 "0x87658765876587658765876587658765"
 #define KSHA1 "0x8765876587658765876587658765876587658765"
 #define KAES "0xaaaabbbbccccdddd4043434545464649"
-#define FIX_ENC "0x0123456789abcdef1032547698badcfe2143658709badcfe"
+#define FIX_ENC "0x494a4a4c4c4f4f5151525254545757584043434545464649"
 #define FIX_AUTH "0x00112233445566778899aabbccddeeff"
-#define FIX_BAD "0x0123456789abcdef1032547698badcfe2143658709badcf"
+#define FIX_BAD "0x494a4a4c4c4f4f515152525454575758404343454546464"
 
 static const char *const secrets[] = { K3DES, KMD5, KSHA1, KAES, FIX_ENC, FIX_AUTH, FIX_BAD };
 
@@ -76,6 +76,8 @@ static void setup(void)
 
 	if (!null)
 		abort();
+	mkdir("build", 0755);
+	mkdir("build/fuzz", 0755);
 	mkdir(FUZZ_FIXTURES, 0700);
 	mkdir(FUZZ_FIXTURES "/dir", 0700);
 	if (mkfifo(FUZZ_FIXTURES "/fifo", 0600) && errno != EEXIST)

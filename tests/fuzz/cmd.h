@@ -30,7 +30,11 @@ int fuzz_commands(const uint8_t *data, size_t size, cmd_main_fn *dflt, const cha
 	EEXIST, ENOENT, EINVAL, ESRCH, ENOBUFS, EPERM, ENOMEM, EAFNOSUPPORT, \
 	ENXIO, EBUSY, ENOSPC, EACCES, ENODEV, EPROTONOSUPPORT, ESPIPE, EUNATCH
 
-/* Where the --optionsfrom fixtures are (the dictionaries name them). */
-#define FUZZ_FIXTURES "/tmp/klips-fuzz"
+/*
+ * Where the --optionsfrom fixtures are (the dictionary names them): in the
+ * build tree, relative to the checkout, where the fuzzers run; never a
+ * fixed name in /tmp that another user could have made first.
+ */
+#define FUZZ_FIXTURES "build/fuzz/fixtures"
 
 #endif
