@@ -41,6 +41,7 @@ static enum life_status parse_item(const char *optarg, const char *item,
 	const char *p = item, *value;
 	size_t len, consumed, span;
 	struct legacy_num v;
+	uint32_t low;
 	int sev, type;
 
 	sev = match_prefix(p, severity_names, LIFE_SEVERITIES, &len);
@@ -91,14 +92,18 @@ static enum life_status parse_item(const char *optarg, const char *item,
 			 (int)strlen(optarg), (int)span - 1);
 		return LIFE_INVALID;
 	}
-	if (!legacy_num_fits(&v, 64) && !(v.negative && !v.overflow && v.magnitude <= UINT32_MAX)) {
+	/* 64 bits as written; a negative number as the originals took it */
+	if (legacy_num_fits(&v, 64)) {
+		life->value[sev][type] = v.value;
+		life->wrapped[sev][type] = false;
+	} else if (legacy_num_u32(&v, &low, &life->wrapped[sev][type])) {
+		life->value[sev][type] = low;
+	} else {
 		snprintf(msg, msglen,
 			 "Invalid value in lifetime option parameter: '%.*s' is out of range (0 to %llu).",
 			 (int)(value + consumed - item), item, (unsigned long long)UINT64_MAX);
 		return LIFE_INVALID;
 	}
-	life->wrapped[sev][type] = v.negative && v.magnitude;
-	life->value[sev][type] = life->wrapped[sev][type] ? (uint32_t)v.value : v.value;
 	life->given[sev][type] = item;
 	*next = value + consumed;
 	return LIFE_OK;

@@ -82,3 +82,12 @@ bool legacy_strtoul_all(const char *text, uint64_t *value)
 {
 	return text[legacy_strtoul(text, value)] == '\0';
 }
+
+bool legacy_num_u32(const struct legacy_num *n, uint32_t *value, bool *wrapped)
+{
+	if (n->overflow || n->magnitude > UINT32_MAX)
+		return false;
+	*value = (uint32_t)n->value;
+	*wrapped = n->negative && n->magnitude;
+	return true;
+}

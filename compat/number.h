@@ -37,6 +37,15 @@ size_t legacy_number(const char *text, struct legacy_num *n);
  */
 bool legacy_num_fits(const struct legacy_num *n, unsigned int bits);
 
+/*
+ * A 32-bit number as every build of the originals read it, 32- and 64-bit
+ * alike: the number itself below 2^32, or "-N" with N below 2^32 as
+ * 2^32 - N (then *wrapped is true). False for anything else: it needs more
+ * than 32 bits, and the builds disagreed (64-bit ones kept the low 32 bits,
+ * 32-bit ones saturated).
+ */
+bool legacy_num_u32(const struct legacy_num *n, uint32_t *value, bool *wrapped);
+
 /* True when legacy_strtoul() consumes the whole string (the original tools'
  * "endptr == optarg + strlen(optarg)" test; the empty string passes). */
 bool legacy_strtoul_all(const char *text, uint64_t *value);

@@ -236,12 +236,10 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
 		return 1;
 	}
-	if (!legacy_num_fits(&v, 32) && !(v.negative && !v.overflow && v.magnitude <= UINT32_MAX)) {
+	if (!legacy_num_u32(&v, &r->spi, &r->spi_wrapped)) {
 		tool_error(t, "Illegal spi: %s is more than 32 bits; an SPI is 0x100 to 0xffffffff.", arg);
 		return 1;
 	}
-	r->spi_wrapped = v.negative && v.magnitude;
-	r->spi = (uint32_t)v.value;
 	if (r->spi < 0x100) {
 		tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.", arg, r->spi);
 		return 1;
@@ -751,7 +749,7 @@ static void warnings(const struct tool *t, const struct spi_req *r)
 	if (r->life.given[LIFE_SOFT][LIFE_ALLOCATIONS] || r->life.given[LIFE_HARD][LIFE_ALLOCATIONS])
 		fprintf(t->err, "%s: warning: --life ...-allocations ignored: XFRM has no allocation limits\n",
 			t->prog);
-	if (r->spi_wrapped && !r->said_opt)
+	if (r->spi_wrapped)
 		fprintf(t->err, "%s: warning: --spi %s taken as 0x%x, " COUNTS_DOWN "; give the SPI itself\n",
 			t->prog, r->spi_opt, r->spi);
 	for (int s = 0; s < LIFE_SEVERITIES; s++)

@@ -63,17 +63,17 @@ static int reserved(const struct tool *t, const char *word, const struct said *s
 static int parse_quad_spi(const struct tool *t, const char *spi, struct said *sa)
 {
 	struct legacy_num v;
+	bool wrapped;
 
 	if (spi[legacy_number(spi, &v)] != '\0') {
 		tool_error(t, "Badly formed spi: %s", spi);
 		return 1;
 	}
-	if (!legacy_num_fits(&v, 32) && !(v.negative && !v.overflow && v.magnitude <= UINT32_MAX)) {
+	if (!legacy_num_u32(&v, &sa->spi, &wrapped)) {
 		tool_error(t, "Badly formed spi: %s (more than 32 bits; an SPI is 0x100 to 0xffffffff)", spi);
 		return 1;
 	}
-	sa->spi = (uint32_t)v.value;
-	if (v.negative && v.magnitude)
+	if (wrapped)
 		fprintf(t->err, "%s: warning: spi %s taken as 0x%x, as Openswan 2.6.38 did (a negative number counts down from 2^32); give the SPI itself\n",
 			t->prog, spi, sa->spi);
 	return reserved(t, spi, sa);

@@ -8,8 +8,9 @@ _Static_assert(sizeof(unsigned long) == 8, "the reference is a 64-bit unsigned l
 
 /*
  * legacy_number() is glibc's strtoul(s, &end, 0): same value, same end,
- * overflow exactly when strtoul says ERANGE; and legacy_num_fits() is
- * "the digits, unsigned, are below 2^bits".
+ * overflow exactly when strtoul says ERANGE; legacy_num_fits() is "the
+ * digits, unsigned, are below 2^bits"; legacy_num_u32() takes what fits
+ * 32 bits either way, signed or not, as strtoul's low 32 bits.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,6 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(legacy_num_fits(&n, bits) == fits);
 	}
 	FUZZ_CHECK(legacy_strtoul_all(text, &(uint64_t){ 0 }) == (text[used] == '\0'));
+	{
+		uint32_t v32;
+		bool wrapped, ok = legacy_num_u32(&n, &v32, &wrapped);
+
+		FUZZ_CHECK(ok == (!n.overflow && n.magnitude <= UINT32_MAX));
+		FUZZ_CHECK(!ok || (v32 == (uint32_t)want && wrapped == (n.negative && n.magnitude)));
+	}
 	free(text);
 	return 0;
 }

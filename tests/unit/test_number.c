@@ -154,5 +154,32 @@ int main(void)
 		       "no digits: 0");
 		tap_ok(legacy_number("-x", &n) == 0 && n.value == 0 && !n.negative, "a sign without digits: 0");
 	}
+
+	/* legacy_num_u32: what every build agreed on */
+	{
+		static const struct {
+			const char *text;
+			bool ok, wrapped;
+			uint32_t value;
+		} u32[] = {
+			{ "0", true, false, 0 }, { "0xffffffff", true, false, 0xffffffff },
+			{ "4294967296", false, false, 0 }, { "0x100000100", false, false, 0 },
+			{ "-1", true, true, 0xffffffff }, { "-0", true, false, 0 },
+			{ "-4294967295", true, true, 1 }, { "-4294967296", false, false, 0 },
+			{ "99999999999999999999", false, false, 0 }, { "-99999999999999999999", false, false, 0 },
+		};
+
+		for (size_t k = 0; k < sizeof(u32) / sizeof(u32[0]); k++) {
+			struct legacy_num n;
+			uint32_t val = 12345;
+			bool wrapped = !u32[k].wrapped, ok;
+
+			legacy_number(u32[k].text, &n);
+			ok = legacy_num_u32(&n, &val, &wrapped);
+			tap_ok(ok == u32[k].ok && (!ok || (val == u32[k].value && wrapped == u32[k].wrapped)),
+			       "legacy_num_u32(%s): %s 0x%x%s", u32[k].text, ok ? "ok" : "refused", val,
+			       ok && wrapped ? " wrapped" : "");
+		}
+	}
 	return tap_done();
 }
