@@ -424,12 +424,30 @@ static int warn_ignored(const struct tool *t, const char *what)
 	return CONTINUE;
 }
 
+/*
+ * A word that spells a key option and its value ("--enckey=0x...", or an
+ * abbreviation such as "--enc=" or "--a=") taken as the argument of another
+ * option (--dport --enckey=0x...) would be echoed by that option's
+ * message, or become the --label: its value is wiped first, as a key's is.
+ */
+static void wipe_swallowed_key(const char *arg)
+{
+	const char *eq = arg && !strncmp(arg, "--", 2) ? strchr(arg, '=') : NULL;
+	size_t n = eq ? (size_t)(eq - arg - 2) : 0;
+
+	if (n && ((n <= 6 && !strncmp(arg + 2, "enckey", n)) ||
+		  (n <= 7 && !strncmp(arg + 2, "authkey", n))))
+		secrets_wipe_str((char *)eq + 1);
+}
+
 static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
 		     struct arena *a)
 {
 	const char *arg = g->optarg;
 	uint64_t v;
 
+	if (c != 'A' && c != 'E')
+		wipe_swallowed_key(arg);
 	switch (c) {
 	case 'g':
 		r->debug = true;

@@ -324,11 +324,60 @@ static void keys_not_shown(void)
 	run(spi_main, "spi --said esp.200@1.2.3.4 --esp 3des --foo", NULL);
 	tap_ok(strstr(err, "spi: unrecognized option '--foo'\n") == err, "an option without a value is shown whole");
 
+	/* a key option word swallowed as another option's argument */
+	refused(spi_main, "spi --said esp.200@1.2.3.4 --esp 3des --dport --enckey=" K3DES,
+		"spi: Invalid character in source parameter: --enckey=\n");
+	refused(spi_main, "spi --said esp.200@1.2.3.4 --esp 3des --replay_window --auth=" KMD5,
+		"spi: Invalid character in replay_window parameter: --auth=\n");
+	fake_reset();
+	run(spi_main, "spi --label --enc=" K3DES " --said esp.200@1.2.3.4 --esp 3des --enckey 0x01", NULL);
+	tap_ok(strstr(err, "spi --label --enc=: ") == err && !shows_key(err, K3DES),
+	       "--label --enc=KEY: the label keeps no key");
+
 	/* the legacy prefixes stay, for scripts that grep them */
 	refused(spi_main, "spi --said esp.200@1.2.3.4 --esp 3des --enckey 0x4043434545464649494a4a4c4c4f4f51515252545457575",
 		"spi: unknown format or syntax error in encryption key: [key not shown: 49 characters] input ends in mid-byte, perhaps truncated (47 hex digits, an odd number)\n");
 	refused(spi_main, "spi --said ah.200@1.2.3.4 --ah hmac-md5-96 --authkey 0X8765",
 		"spi: Authentication key must have a '0x', '0t' or '0s' prefix to select the format: [key not shown: 6 characters, '0' and no lower-case x, t or s after it]\n");
+}
+
+/* --- found by fuzzing ----------------------------------------------------------------------- */
+
+/* fuzz_spi: the hint after a failed flush named the SA of an op that has none. */
+static void fuzz_findings(void)
+{
+	static const struct {
+		const char *line;
+		int err;
+		const char *hint;
+	} cases[] = {
+		{ "spi --clear", EPROTONOSUPPORT,
+		  "spi: the kernel has no IPsec transform (Requested type not found): load it with `modprobe xfrm_user`\n" },
+		{ "spi --clear --proto esp", EPROTONOSUPPORT,
+		  "spi: the kernel has no esp transform (Requested type not found): load it with `modprobe esp4`\n" },
+		{ "spi --clear --proto ah", EINVAL,
+		  "spi: the kernel refused the SA: invalid parameters (see the kernel log)\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc, calls;
+		const char *last;
+
+		fake_reset();
+		seed_sa("esp.200@1.2.3.4");
+		seed_sa("ah.201@1.2.3.4");
+		/* make the last call (the flush) fail */
+		fake.fail_call = 1;
+		fake.fail_err = cases[i].err;
+		rc = run(spi_main, cases[i].line, NULL);
+		calls = fake.calls;
+		last = strrchr(err, '\n') ? err : "";
+		for (const char *p = err; (p = strchr(p, '\n')) && p[1]; p++)
+			last = p + 1;
+		tap_ok(rc == 1 && calls == 1 && fake.nsas == 2, "%s, the flush failing with %d: refused (%d)",
+		       cases[i].line, cases[i].err, rc);
+		tap_str(last, cases[i].hint, "and the hint names the protocol");
+	}
 }
 
 /* --- non-dumpable ----------------------------------------------------------------------- */
@@ -470,6 +519,7 @@ int main(void)
 	out_of_range();
 	lifetimes();
 	keys_not_shown();
+	fuzz_findings();
 	optionsfrom_limits();
 	cleanup();
 	free(out);
