@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -163,12 +164,17 @@ static uint64_t state_hash(void)
 	return sum;
 }
 
-/* The key material of a key text, when long enough to search for. */
+/*
+ * The key material of a key text, when it is worth searching for: at least
+ * 14 characters after the prefix, 8 of them letters or digits.
+ */
 static const char *payload(const char *key)
 {
-	size_t n = strlen(key);
+	size_t n = strlen(key), alnum = 0;
 
-	return n >= 16 && key[0] == '0' ? key + 2 : NULL;
+	for (size_t i = 2; i < n; i++)
+		alnum += isalnum((unsigned char)key[i]) != 0;
+	return n >= 16 && key[0] == '0' && alnum >= 8 ? key + 2 : NULL;
 }
 
 static bool in_other_word(char **argv, int argc, int self, const char *s)
@@ -179,23 +185,62 @@ static bool in_other_word(char **argv, int argc, int self, const char *s)
 	return false;
 }
 
-/* No key of spi's argv (nor of the SAs and fixtures) in text, unless typed elsewhere. */
-static void check_no_keys(char **argv, int argc, const char *text, bool spi)
+/* The key text of argv[i] for spi: after --enckey or --authkey, or their "=". */
+static char *key_of(char **argv, int i)
 {
-	for (int i = 0; spi && i < argc; i++) {
-		const char *key = NULL, *p;
+	if (i > 0 && (!strcmp(argv[i - 1], "--enckey") || !strcmp(argv[i - 1], "--authkey")))
+		return argv[i];
+	if (!strncmp(argv[i], "--enckey=", 9))
+		return argv[i] + 9;
+	if (!strncmp(argv[i], "--authkey=", 10))
+		return argv[i] + 10;
+	return NULL;
+}
 
-		if (i > 0 && (!strcmp(argv[i - 1], "--enckey") || !strcmp(argv[i - 1], "--authkey")))
-			key = argv[i];
-		else if (!strncmp(argv[i], "--enckey=", 9))
-			key = argv[i] + 9;
-		else if (!strncmp(argv[i], "--authkey=", 10))
-			key = argv[i] + 10;
-		/* argv[i] is wiped once read; an unread key stays whole */
-		p = key ? payload(key) : NULL;
-		if (p && !in_other_word(argv, argc, i, p))
-			FUZZ_CHECK(!strstr(text, p));
+static char rotate(char c, const char *set, size_t by)
+{
+	const char *p = strchr(set, c);
+
+	return p && c ? set[((size_t)(p - set) + by) % strlen(set)] : c;
+}
+
+/*
+ * Another key of the same shape: every letter and digit turned into
+ * another of its kind (hex digits into hex digits for 0x keys), so that the
+ * command takes the same path as far as it can.
+ */
+static void canary(char *key)
+{
+	bool hex = key[1] == 'x' || key[1] == 'X';
+
+	for (char *p = key + 2; *p; p++) {
+		char c = *p;
+
+		if (c >= '0' && c <= '9')
+			*p = rotate(c, "0123456789", 3);
+		else if (hex)
+			*p = rotate(rotate(c, "abcdef", 2), "ABCDEF", 2);
+		else
+			*p = rotate(rotate(rotate(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 7),
+					   "abcdefghijklmnopqrstuvwxyz", 7), "+/", 1);
 	}
+}
+
+/* Does text hold a key of spi's argv (one not also typed as part of another word)? */
+static bool shows_key(char **argv, int argc, const char *text)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *key = key_of(argv, i), *p = key ? payload(key) : NULL;
+
+		if (p && !in_other_word(argv, argc, i, p) && strstr(text, p))
+			return true;
+	}
+	return false;
+}
+
+/* The keys of the SAs and fixtures never appear, unless typed. */
+static void check_secrets(char **argv, int argc, const char *text)
+{
 	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
 		const char *p = payload(secrets[i]);
 
@@ -226,15 +271,62 @@ static void check_groups(void)
 	}
 }
 
+/* Runs a copy of argv (the commands wipe key words) and returns the output. */
+static int run_copy(cmd_main_fn *cmd, char **argv, int argc, char **text)
+{
+	char *copy[MAX_WORDS + 2];
+	size_t len = 0;
+	FILE *out;
+	int rc;
+
+	for (int i = 0; i < argc; i++)
+		copy[i] = strdup(argv[i]);
+	copy[argc] = NULL;
+	*text = NULL;
+	out = open_memstream(text, &len);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	rc = cmd(argc, copy, &(struct cmd_io){ out, out, &fuzz_resolver });
+	fclose(out);
+	for (int i = 0; i < argc; i++)
+		free(copy[i]);
+	return rc;
+}
+
+/*
+ * A key's text in spi's output may be chance (the usage holds
+ * "-replay_window", a key could be "0x-replay_window"): run the command
+ * again, from the same kernel, with every key turned into another of the
+ * same shape. Only an echo shows that one too.
+ */
+static void check_keys(char **argv, int argc, const char *text, const struct fake_kernel *before)
+{
+	char *alt[MAX_WORDS + 2], *text2;
+
+	if (!shows_key(argv, argc, text))
+		return;
+	for (int i = 0; i < argc; i++) {
+		char *key = key_of(argv, i);
+
+		alt[i] = strdup(argv[i]);
+		if (key)
+			canary(alt[i] + (key - argv[i]));
+	}
+	alt[argc] = NULL;
+	fake = *before;
+	run_copy(spi_main, alt, argc, &text2);
+	FUZZ_CHECK(!shows_key(alt, argc, text2));
+	free(text2);
+	for (int i = 0; i < argc; i++)
+		free(alt[i]);
+}
+
 static void run_command(char *line, cmd_main_fn *dflt, const char *dflt_name)
 {
-	char *words[MAX_WORDS + 2], *argv[MAX_WORDS + 2], *copy[MAX_WORDS + 2], *save = NULL;
-	char *text = NULL;
-	uint64_t before;
+	static struct fake_kernel before_run;
+	char *words[MAX_WORDS + 2], *argv[MAX_WORDS + 2], *save = NULL, *text;
 	cmd_main_fn *cmd = dflt;
-	size_t len = 0;
+	uint64_t before;
 	int n = 0, argc = 0, rc;
-	FILE *out;
 
 	words[n++] = (char *)dflt_name;
 	for (char *w = strtok_r(line, " \t", &save); w && n < MAX_WORDS; w = strtok_r(NULL, " \t", &save))
@@ -250,16 +342,10 @@ static void run_command(char *line, cmd_main_fn *dflt, const char *dflt_name)
 	}
 	argv[argc] = NULL;
 
-	/* a copy: the commands wipe key words, the checks need them */
-	for (int i = 0; i < argc; i++)
-		copy[i] = strdup(argv[i]);
-	copy[argc] = NULL;
-
 	before = state_hash();
-	out = open_memstream(&text, &len);
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-	rc = cmd(argc, copy, &(struct cmd_io){ out, out, &fuzz_resolver });
-	fclose(out);
+	if (cmd == spi_main)
+		before_run = fake;
+	rc = run_copy(cmd, argv, argc, &text);
 
 	FUZZ_CHECK(rc == 0 || rc == 1 || rc == 2 || rc == 255);
 	FUZZ_CHECK(fake.opened == 0);
@@ -267,10 +353,10 @@ static void run_command(char *line, cmd_main_fn *dflt, const char *dflt_name)
 	if (rc != 0)
 		FUZZ_CHECK(state_hash() == before);
 	check_groups();
-	check_no_keys(argv, argc, text, cmd == spi_main);
+	check_secrets(argv, argc, text);
+	if (cmd == spi_main)
+		check_keys(argv, argc, text, &before_run);
 	free(text);
-	for (int i = 0; i < argc; i++)
-		free(copy[i]);
 }
 
 int fuzz_commands(const uint8_t *data, size_t size, cmd_main_fn *dflt, const char *dflt_name)

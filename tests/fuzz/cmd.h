@@ -21,7 +21,8 @@
  * the kernel handle is closed; the process is non-dumpable; a refused
  * command left the kernel as it was; no SA is in two groups; no key given
  * (after --enckey/--authkey, or in the --optionsfrom fixtures) appears in
- * stdout or stderr.
+ * stdout or stderr (when a key's text does, the command runs again with
+ * other keys of the same shape: only an echo shows those too).
  */
 int fuzz_commands(const uint8_t *data, size_t size, cmd_main_fn *dflt, const char *dflt_name);
 
