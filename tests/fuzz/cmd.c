@@ -308,7 +308,7 @@ static void check_keys(char **argv, int argc, const char *text, const struct fak
 		char *key = key_of(argv, i);
 
 		alt[i] = strdup(argv[i]);
-		if (key)
+		if (key && payload(key))
 			canary(alt[i] + (key - argv[i]));
 	}
 	alt[argc] = NULL;
