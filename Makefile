@@ -6,12 +6,19 @@
 #                   unit tests with ASan+UBSan, run them, then run the
 #                   real-kernel suites; the last line is "N passed, N failed"
 #   make check-kernel  only the real-kernel suites (tests/kernel/README.md)
+#   make check-klips   Openswan's KLIPS packet tests against our commands
+#                   (tests/klips/README.md); not part of make check yet
 #   make demo       run the legacy commands against a real kernel
 #   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
-#                   links $(SBINDIR)/ipsec to our front-end
-#   make uninstall  removes what make install put (same variables)
+#                   links $(SBINDIR)/ipsec to our front-end (an ipsec that is
+#                   not ours is refused, or set aside with FORCE_FRONTEND=yes)
+#   make uninstall  removes what make install put (same variables), and puts
+#                   back an ipsec that make install set aside
 #   make deb        Debian packages into build/deb/ (see packaging/debian)
+#   make check-packaging  the packages: built in a clean Debian chroot,
+#                   lintian, hardening, installed next to strongSwan and
+#                   libreswan, the RPM spec built with rpmbuild (slow, network)
 #   make bench      the benchmarks under a real kernel (bench/README.md);
 #                   not part of make check
 
@@ -27,8 +34,20 @@ SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 
 # belongs to the bash-completion package, so ours wraps that one from here.
 BASHCOMPATDIR ?= $(shell $(PKG_CONFIG) --variable=compatdir bash-completion 2>/dev/null || echo /etc/bash_completion.d)
 # yes: $(SBINDIR)/ipsec is our front-end (with ipsec.8). Not by default: libreswan and
-# strongSwan own /usr/sbin/ipsec, and their front-ends run our spi too.
+# strongSwan own /usr/sbin/ipsec. An ipsec that is not ours is only replaced with
+# FORCE_FRONTEND=yes, which moves it to $(SBINDIR)/ipsec.distrib (our front-end then
+# hands it every command it does not own; make uninstall moves it back).
 WITH_FRONTEND ?= no
+FORCE_FRONTEND ?= no
+
+# The legacy commands of this package, one word each. Each is a program
+# build/bin/CMD (src/main_CMD.c) with a man page man/ipsec_CMD.8, installed in
+# $(LIBEXECDIR)/ipsec; the front-end runs exactly these (every other command goes
+# to the ipsec it replaced), the bash completion offers them, the packages ship
+# them. A new command is one more word here.
+IPSEC_COMMANDS := spi spigrp
+# The bash completion with IPSEC_COMMANDS and the installed paths filled in.
+COMPLETION := build/share/bash-completion/klips-compat
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0)
 
@@ -58,12 +77,13 @@ QUIET_LINK = @echo "  LINK    $@";
 QUIET_AR = @echo "  AR      $@";
 endif
 
-# Sources. Programs are the files named main_*.c; kernel.c is the only file
-# that talks netlink, so unit tests can link tests/unit/fake_kernel.c instead.
+# Sources. Programs are the files named main_*.c; the kernel layer
+# (src/kernel*.c) is the only code that talks netlink, so unit tests can link
+# tests/unit/fake_kernel.c instead.
 COMPAT_SRCS := $(sort $(wildcard compat/*.c))
 SRC_ALL := $(sort $(wildcard src/*.c))
 SRC_MAINS := $(filter src/main_%.c,$(SRC_ALL))
-SRC_KERNEL := src/kernel.c
+SRC_KERNEL := $(sort $(wildcard src/kernel*.c))
 SRC_LIB := $(filter-out $(SRC_MAINS) $(SRC_KERNEL),$(SRC_ALL))
 PROGRAMS := $(patsubst src/main_%.c,build/bin/%,$(SRC_MAINS))
 PROCFS_SRCS := $(sort $(wildcard procfs-emu/*.c))
@@ -82,15 +102,18 @@ san = $(patsubst %.c,build/san/%.o,$(1))
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
+# CPPFLAGS (dpkg-buildflags: -D_FORTIFY_SOURCE=2) for the programs; the
+# sanitizers check the tests' memory accesses themselves.
+SAN_CPPFLAGS = $(CPPFLAGS) -U_FORTIFY_SOURCE
 
-.PHONY: all check check-unit check-kernel unit-tests fuzz fuzz-bins fuzz-run demo deps install uninstall deb clean \
-	bench bench-bins
+.PHONY: all check check-unit check-kernel check-klips check-packaging unit-tests fuzz fuzz-bins \
+	fuzz-run demo deps install uninstall deb clean bench bench-bins
 
 # Keep the objects that pattern rules make on the way (make would delete them
 # at the end and print "rm ...", after the "N passed, N failed" line).
 .SECONDARY:
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(COMPLETION)
 
 build/lib/libcompat.a: $(call obj,$(COMPAT_SRCS))
 build/lib/libklips.a: $(call obj,$(SRC_LIB))
@@ -108,22 +131,43 @@ build/san/%.a:
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(QUIET_CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
 
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(QUIET_CC)$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(SAN_CPPFLAGS) $(SAN_CFLAGS) $(PKG_CFLAGS) $(if $(findstring procfs,$<),$(FUSE_CFLAGS)) -c -o $@ $<
 
-# The front-end's last place to look for spi and spigrp (see main_ipsec.c).
-build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"'
+# The front-end: the commands it owns, its last place to look for them, and
+# where the ipsec it replaced is, relative to its own directory
+# $(LIBEXECDIR)/klips-compat (see main_ipsec.c).
+IPSEC_ORIGINAL_REL := $(shell realpath -m --relative-to="$(LIBEXECDIR)/klips-compat" "$(SBINDIR)/ipsec.distrib")
+build/obj/src/main_ipsec.o: CFLAGS += -DIPSEC_EXECDIR='"$(LIBEXECDIR)/ipsec"' \
+	-DIPSEC_COMMANDS='"$(IPSEC_COMMANDS)"' -DIPSEC_ORIGINAL='"$(IPSEC_ORIGINAL_REL)"'
+build/obj/src/main_ipsec.o: Makefile
 
-build/bin/%: build/obj/src/main_%.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+# The bash completion, with the commands and the installed paths filled in.
+$(COMPLETION): packaging/bash-completion/klips-compat Makefile
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)$(FIX_PATHS) -e 's|@IPSEC_COMMANDS@|$(IPSEC_COMMANDS)|' $< >$@
+
+build/bin/%: build/obj/src/main_%.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
+
+# Test-only spi and spigrp for the real-kernel rollback tests (tests/bats),
+# never installed or packaged: every kernel call that changes something goes
+# through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
+# them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
+FAULT_BINS := build/fault/spi build/fault/spigrp
+FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Unit tests: one program per tests/unit/test_*.c, linked against the
 # sanitized libraries and the fake kernel layer (no netlink, no root).
@@ -210,7 +254,7 @@ fuzz-bins: $(LF_BINS) $(FUZZ_CORPUS)
 fuzz-run: fuzz
 	$(Q)tests/fuzz/run $(FUZZ_NAMES)
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_CORPUS) $(PROGRAMS)
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_CORPUS) $(PROGRAMS) $(FAULT_BINS) $(COMPLETION)
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config
@@ -225,11 +269,24 @@ check-run: unit-tests
 check-unit: unit-tests
 	$(Q)tests/run-all --unit-only
 
+# The packages (tests/pkg/packaging/): slow, and they fetch from Debian's
+# archive; not part of `make check` (CI runs both).
+check-packaging:
+	$(Q)tools/deps packaging
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --packaging-only
+
 # Only the real-kernel suites (tests/bats through tests/kernel/run).
 check-kernel:
 	$(Q)tools/deps check
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(FAULT_BINS)
 	$(Q)tests/run-all --kernel-only
+
+# KLIPS wire interop: the twelve KLIPS tests of tests/klips, in one qemu VM.
+check-klips:
+	$(Q)tools/deps check
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run-all --kernel-only tests/klips/klips.bats
 
 demo:
 	$(Q)tools/deps demo
@@ -262,7 +319,7 @@ build/obj/bench/timeit.o: bench/timeit.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
 
-build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o build/lib/libklips.a $(call obj,$(SRC_KERNEL)) build/lib/libcompat.a
+build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -273,8 +330,8 @@ bench:
 
 # What `make install` puts where. The man pages and units name the default
 # paths; installing rewrites them to the paths chosen.
-MAN5 := man/ipsec_spi.5 man/ipsec_spigrp.5
-MAN8 := man/ipsec_spi.8 man/ipsec_spigrp.8 man/klips-procfs.8
+MAN5 := $(sort $(wildcard man/ipsec_*.5))
+MAN8 := $(patsubst %,man/ipsec_%.8,$(IPSEC_COMMANDS)) man/klips-procfs.8
 UNITS := packaging/systemd/klips-procfs.service packaging/systemd/klips-procfs@.service
 FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDIR)/|g' \
 	-e 's|/lib/systemd/system/|$(SYSTEMDUNITDIR)/|g'
@@ -282,11 +339,16 @@ I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
 I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
 I_SBIN := $(DESTDIR)$(SBINDIR)
 I_COMP := $(DESTDIR)$(BASHCOMPATDIR)
+# $(SBINDIR)/ipsec and ipsec.8: ours, or another's set aside (tools/frontend).
+FRONTEND := tools/frontend "$(I_SBIN)/ipsec" "$(I_OWN)/ipsec" "$(DESTDIR)$(MANDIR)/man8"
 
-install: all
+install: all $(addprefix build/bin/,$(IPSEC_COMMANDS))
+ifeq ($(WITH_FRONTEND),yes)
+	$(Q)$(FRONTEND) check $(FORCE_FRONTEND)
+endif
 	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
 		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(I_COMP)"
-	install -v -m 0755 build/bin/spi build/bin/spigrp "$(I_EXEC)/"
+	install -v -m 0755 $(addprefix build/bin/,$(IPSEC_COMMANDS)) "$(I_EXEC)/"
 	install -v -m 0755 build/bin/ipsec "$(I_OWN)/ipsec"
 	install -v -m 0755 build/bin/klips-procfs "$(I_SBIN)/"
 	$(Q)for f in $(MAN5) $(MAN8) $(UNITS); do \
@@ -294,24 +356,21 @@ install: all
 		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
 		$(FIX_PATHS) "$$f" >"$(DESTDIR)$$d/$${f##*/}" && chmod 0644 "$(DESTDIR)$$d/$${f##*/}" || exit 1; \
 	done
-	install -v -m 0644 packaging/bash-completion/klips-compat "$(I_COMP)/klips-compat"
+	install -v -m 0644 $(COMPLETION) "$(I_COMP)/klips-compat"
 ifeq ($(WITH_FRONTEND),yes)
-	ln -sfnr "$(I_OWN)/ipsec" "$(I_SBIN)/ipsec"
-	$(FIX_PATHS) man/ipsec.8 >"$(DESTDIR)$(MANDIR)/man8/ipsec.8" && chmod 0644 "$(DESTDIR)$(MANDIR)/man8/ipsec.8"
+	$(FIX_PATHS) man/ipsec.8 >build/ipsec.8
+	$(FRONTEND) install $(FORCE_FRONTEND) build/ipsec.8
 endif
 
-# $(SBINDIR)/ipsec and ipsec.8 go only if they are ours: never libreswan's
-# or strongSwan's.
+# $(SBINDIR)/ipsec and ipsec.8 go only if they are ours (never libreswan's or
+# strongSwan's); what make install set aside is put back.
 uninstall:
-	rm -f "$(I_EXEC)/spi" "$(I_EXEC)/spigrp" "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
+	tools/frontend "$(I_SBIN)/ipsec" "$(I_OWN)/ipsec" "$(DESTDIR)$(MANDIR)/man8" uninstall
+	rm -f $(foreach c,$(IPSEC_COMMANDS),"$(I_EXEC)/$(c)") "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
 	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
 		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
 		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
 	rm -f "$(I_COMP)/klips-compat"
-	if [ -L "$(I_SBIN)/ipsec" ] && [ "$$(readlink -m "$(I_SBIN)/ipsec")" = "$$(readlink -m "$(I_OWN)/ipsec")" ]; then \
-		rm -f "$(I_SBIN)/ipsec"; fi
-	if grep -qs '^\.TH IPSEC 8 .* klips-compat ' "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; then \
-		rm -f "$(DESTDIR)$(MANDIR)/man8/ipsec.8"; fi
 	for d in "$(I_OWN)" "$(I_EXEC)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
 # Debian packages: dpkg-buildpackage wants debian/ at the top of the source
@@ -331,5 +390,6 @@ deb:
 clean:
 	rm -rf build
 
-# (not build/deb-src: a copy of the tree, with a bash_completion.d directory)
--include $(shell find build -path build/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)
+# Only the object trees: build/ also holds copies of the source tree
+# (deb-src, rpmbuild) and a Debian chroot, with files named *.d.
+-include $(shell find build/obj build/san -name '*.d' -type f -print 2>/dev/null)

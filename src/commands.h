@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The commands, callable in-process (the unit tests do) with their streams. */
+/*
+ * The commands, callable in-process (the unit tests do) with their streams.
+ * A command is src/cmd_NAME*.c with NAME_main declared here, and a program
+ * src/main_NAME.c (the Makefile builds every src/main_*.c).
+ */
 #ifndef SRC_COMMANDS_H
 #define SRC_COMMANDS_H
 

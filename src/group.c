@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* SA groups in a snapshot (src/group.h): membership, dangling groups, bundles. */
 #include <errno.h>
 #include <string.h>
 

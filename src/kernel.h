@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel layer: every netlink conversation (XFRM and one route lookup)
- * goes through these functions. src/kernel.c implements them with libmnl;
- * the unit tests link an in-memory double (tests/unit/fake_kernel.c).
+ * goes through these functions. src/kernel.c, kernel_sa.c and
+ * kernel_record.c implement them with libmnl; the unit tests link an
+ * in-memory double (tests/unit/fake_kernel.c), and the rollback tests
+ * under a real kernel wrap them (tests/fault/fault_kernel.c).
  * All functions return 0 (or a count/flag as documented) or -errno.
  */
 #ifndef SRC_KERNEL_H

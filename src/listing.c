@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The listings (src/listing.h): a snapshot of the calling thread's
+ * namespace rendered by src/render.c, for the commands and the FUSE daemon.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "src/listing.h"
+#include "src/render.h"
 #include "src/snapshot.h"
 
 /* One snapshot of the calling thread's network namespace. */
@@ -14,17 +19,33 @@ static int take(struct snapshot *s)
 
 	if (ret)
 		return ret;
-	ret = snapshot_take(k, s);
+	ret = snapshot_take(k, SNAP_ALL, s, NULL);
 	kernel_close(k);
 	return ret;
 }
 
+/* One row per listing: a new listing is a row here and a renderer. */
+static const struct {
+	const char *name;	/* the command that prints it without arguments */
+	void (*render)(const struct snapshot *s, FILE *out);
+} listings[] = {
+	[LISTING_SPI] = { "spi", render_spi },
+	[LISTING_SPIGRP] = { "spigrp", render_spigrp },
+};
+
+static size_t row(enum listing_kind kind)
+{
+	return (size_t)kind < sizeof(listings) / sizeof(listings[0]) ? (size_t)kind : LISTING_SPI;
+}
+
 static void render(enum listing_kind kind, const struct snapshot *s, FILE *out)
 {
-	if (kind == LISTING_SPIGRP)
-		render_spigrp(s, out);
-	else
-		render_spi(s, out);
+	listings[row(kind)].render(s, out);
+}
+
+const char *listing_name(enum listing_kind kind)
+{
+	return listings[row(kind)].name;
 }
 
 int listing_render(enum listing_kind kind, char **text, size_t *len)

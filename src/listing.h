@@ -36,6 +36,9 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
+/* The command that prints the listing without arguments: "spi", "spigrp". */
+const char *listing_name(enum listing_kind kind);
+
 /* Text of the ipsec_version file (static, ends with a newline). */
 const char *listing_version_text(void);
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Plain descriptions of what the kernel holds, shared by the programs, the
- * kernel layer (src/kernel.c) and the renderer. No netlink types here.
+ * Plain descriptions of what the kernel holds, shared by the commands, the
+ * planner, the executor, the renderers and the kernel layer (src/kernel*.c,
+ * the only place that maps them to and from netlink). No netlink types
+ * here; flags are named, and only the mode and encapsulation numbers are
+ * the kernel's (they are KLIPS' too).
  */
 #ifndef SRC_MODEL_H
 #define SRC_MODEL_H
@@ -52,13 +55,31 @@ struct encap {
 	uint16_t sport, dport;		/* host order */
 };
 
+/*
+ * What the kernel keeps about how an SA treats packets: every flag an SA
+ * can have (kernel.c maps them from and to XFRM_STATE_* and the extra
+ * flags), so an SA re-created in another mode keeps them all.
+ */
+struct sa_flags {
+	bool noecn;		/* decapsulation leaves the inner ECN bits alone */
+	bool decap_dscp;	/* decapsulation copies DSCP to the inner header */
+	bool nopmtudisc;	/* no path MTU discovery for the outer header */
+	bool wildrecv;		/* inbound packets may come from any source */
+	bool icmp;		/* ICMP errors about the flow are accepted too */
+	bool af_unspec;		/* the selector may be of another family (tunnel mode) */
+	bool align4;		/* AH padded to 4 bytes (IPv4) */
+	bool esn;		/* extended (64-bit) sequence numbers */
+	bool dont_encap_dscp;	/* encapsulation does not copy DSCP outward */
+	bool oseq_may_wrap;	/* the outbound sequence number may wrap */
+};
+
 /* One SA (XFRM state). Keys live separately, in struct sa_keys. */
 struct sa_state {
 	struct said id;			/* proto SA_ESP/SA_AH/SA_COMP, or SA_TUN for kernel helpers */
 	struct ip_addr src;		/* 0.0.0.0 / :: = any */
 	uint8_t mode;			/* enum sa_mode */
 	uint32_t reqid;
-	uint32_t flags;			/* XFRM_STATE_* as the kernel has them */
+	struct sa_flags flags;
 	struct selector sel;
 	struct lifetime lft;
 	struct sa_counters cur;

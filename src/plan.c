@@ -1,38 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The executor (src/plan.h): runs a plan's operations in order, and when
+ * one fails undoes those already done, in reverse order.
+ */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
+#include "src/explain.h"
 #include "src/plan.h"
-#include "src/snapshot.h"
-
-void inbound_selector(struct selector *sel, const struct ip_addr *src,
-		      const struct ip_addr *dst, bool local)
-{
-	memset(sel, 0, sizeof(*sel));
-	if (!local || !src->family || addr_is_any(src))
-		return;
-	sel->src = *src;
-	sel->dst = *dst;
-	sel->src_len = sel->dst_len = src->family == AF_INET6 ? 128 : 32;
-}
 
 struct op *plan_add(struct plan *p, enum op_kind kind)
 {
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 8;
-		struct op *ops = realloc(p->ops, (size_t)cap * sizeof(*ops));
+	struct op *op = vec_push(&p->ops);
 
-		if (!ops)
-			return NULL;
-		p->ops = ops;
-		p->cap = cap;
-	}
-	memset(&p->ops[p->n], 0, sizeof(p->ops[0]));
-	p->ops[p->n].kind = kind;
-	return &p->ops[p->n++];
+	if (op)
+		op->kind = kind;
+	return op;
 }
 
 struct sa_keys *op_keys(struct op *op)
@@ -44,17 +28,17 @@ struct sa_keys *op_keys(struct op *op)
 
 void plan_free(struct plan *p)
 {
-	for (int i = 0; i < p->n; i++) {
-		if (p->ops[i].keys) {
-			explicit_bzero(p->ops[i].keys, sizeof(*p->ops[i].keys));
-			free(p->ops[i].keys);
+	for (size_t i = 0; i < plan_len(p); i++) {
+		struct op *op = plan_op(p, i);
+
+		if (op->keys) {
+			explicit_bzero(op->keys, sizeof(*op->keys));
+			free(op->keys);
+			op->keys = NULL;
 		}
 	}
-	free(p->ops);
-	memset(p, 0, sizeof(*p));
+	vec_free(&p->ops);
 }
-
-#define XFRM_STATE_AF_UNSPEC 32
 
 /*
  * XFRM cannot change an SA's mode: read it (keys included), delete it and
@@ -78,10 +62,7 @@ static int remode(struct op *op, struct kernel *k)
 	fresh->mode = op->mode;
 	fresh->src = op->src;
 	fresh->sel = op->sel;
-	if (op->mode == SA_MODE_TUNNEL)
-		fresh->flags |= XFRM_STATE_AF_UNSPEC;
-	else
-		fresh->flags &= ~(uint32_t)XFRM_STATE_AF_UNSPEC;
+	fresh->flags.af_unspec = op->mode == SA_MODE_TUNNEL;
 	ret = kernel_sa_del(k, &op->id);
 	if (!ret) {
 		ret = kernel_sa_add(k, fresh, op->keys, true);
@@ -90,14 +71,6 @@ static int remode(struct op *op, struct kernel *k)
 	}
 	free(fresh);
 	return ret;
-}
-
-static int fault_step(int i)
-{
-	/* Test hook: fail the i-th step (1-based) to prove that undo works. */
-	const char *s = getenv("KLIPS_FAULT_STEP");
-
-	return s && atoi(s) == i + 1 ? -EIO : 0;
 }
 
 static int run_op(struct op *op, struct kernel *k)
@@ -151,223 +124,30 @@ int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 		 FILE *debug, const char *prog)
 {
 	memset(f, 0, sizeof(*f));
-	for (int i = 0; i < p->n; i++) {
+	for (size_t i = 0; i < plan_len(p); i++) {
 		int ret;
 
 		if (debug) {
 			fprintf(debug, "%s: debug: ", prog);
-			op_describe(&p->ops[i], debug);
+			op_describe(plan_op(p, i), debug);
 			fputc('\n', debug);
 		}
-		ret = fault_step(i);
-		if (!ret)
-			ret = run_op(&p->ops[i], k);
+		ret = run_op(plan_op(p, i), k);
 		if (!ret) {
-			p->ops[i].done = true;
+			plan_op(p, i)->done = true;
 			continue;
 		}
 		f->op = i;
 		f->err = -ret;
 		snprintf(f->extack, sizeof(f->extack), "%s", kernel_extack(k));
-		for (int j = i - 1; j >= 0; j--) {
-			int u = undo_op(&p->ops[j], k);
+		for (size_t j = i; j-- > 0;) {
+			int u = undo_op(plan_op(p, j), k);
 
 			if (u && !f->undo_err)
 				f->undo_err = -u;
-			p->ops[j].done = false;
+			plan_op(p, j)->done = false;
 		}
 		return ret;
 	}
 	return 0;
-}
-
-/* --- descriptions ----------------------------------------------------------- */
-
-static const char *xfrm_proto_name(uint8_t proto)
-{
-	switch (proto) {
-	case SA_AH:
-		return "ah";
-	case SA_ESP:
-		return "esp";
-	case SA_COMP:
-		return "comp";
-	}
-	return "?";
-}
-
-static void describe_record(const struct record *r, FILE *out)
-{
-	char said[SAID_BUF], addr[ADDR_BUF];
-
-	if (r->kind == RECORD_TUN) {
-		fprintf(out, "tun record %s src %s", said_format(&r->head, 'x', said),
-			addr_format(&r->tun_src, addr));
-		return;
-	}
-	struct said m[MEMBERS_MAX];
-	int n = record_members(r, m);
-
-	fputs("group record", out);
-	for (int i = 0; i < n; i++)
-		fprintf(out, " %s", said_format(&m[i], 'x', said));
-}
-
-void op_describe(const struct op *op, FILE *out)
-{
-	char said[SAID_BUF], addr[ADDR_BUF];
-
-	switch (op->kind) {
-	case OP_SA_ADD:
-		fprintf(out, "NEWSA %s src %s mode %s", said_format(&op->sa.id, 'x', said),
-			addr_format(&op->sa.src, addr),
-			op->sa.mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
-		if (op->sa.enc[0])
-			fprintf(out, " enc %s/%u", op->sa.enc, op->keys ? (unsigned)op->keys->enc.len * 8 : 0);
-		if (op->sa.auth[0])
-			fprintf(out, " auth %s/%u", op->sa.auth, op->keys ? (unsigned)op->keys->auth.len * 8 : 0);
-		if (op->sa.comp[0])
-			fprintf(out, " comp %s", op->sa.comp);
-		if (op->sa.replay.window)
-			fprintf(out, " replay %u", op->sa.replay.window);
-		break;
-	case OP_SA_DEL:
-		fprintf(out, "DELSA %s", said_format(&op->id, 'x', said));
-		break;
-	case OP_SA_FLUSH:
-		fprintf(out, "FLUSHSA proto %s", op->proto ? xfrm_proto_name(op->proto) : "any");
-		break;
-	case OP_RECORD_ADD:
-		fputs("NEWPOLICY ", out);
-		describe_record(&op->rec, out);
-		break;
-	case OP_RECORD_DEL:
-		fputs("DELPOLICY ", out);
-		describe_record(&op->rec, out);
-		break;
-	case OP_SA_REMODE:
-		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
-			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
-		break;
-	}
-}
-
-/* --- `ip xfrm` equivalents -------------------------------------------------- */
-
-static void explain_limits(const struct lifetime *l, FILE *out)
-{
-	static const char *const names[] = {
-		"byte-soft", "byte-hard", "packet-soft", "packet-hard",
-		"time-soft", "time-hard", "time-use-soft", "time-use-hard",
-	};
-	const uint64_t v[] = {
-		l->soft_bytes, l->hard_bytes, l->soft_packets, l->hard_packets,
-		l->soft_add, l->hard_add, l->soft_use, l->hard_use,
-	};
-
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		bool is_count = i < 4;
-
-		if (is_count ? v[i] != LIMIT_INF : v[i] != 0)
-			fprintf(out, " limit %s %" PRIu64, names[i], v[i]);
-	}
-}
-
-static void explain_sa_add(const struct op *op, FILE *out)
-{
-	const struct sa_state *sa = &op->sa;
-	char d[ADDR_BUF], s[ADDR_BUF];
-
-	fprintf(out, "ip xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u mode %s",
-		addr_format(&sa->src, s), addr_format(&sa->id.dst, d),
-		xfrm_proto_name(sa->id.proto), sa->id.spi, sa->reqid,
-		sa->mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
-	if (sa->replay.window)
-		fprintf(out, " replay-window %u", sa->replay.window);
-	if (sa->flags & 32)	/* XFRM_STATE_AF_UNSPEC */
-		fputs(" flag af-unspec", out);
-	if (sa->sel.dst.family) {
-		fprintf(out, " sel src %s/%u", addr_format(&sa->sel.src, s), sa->sel.src_len);
-		fprintf(out, " dst %s/%u", addr_format(&sa->sel.dst, d), sa->sel.dst_len);
-	}
-	if (sa->enc[0])
-		fprintf(out, " enc '%s' <enckey:%u-bits>", sa->enc,
-			op->keys ? (unsigned)op->keys->enc.len * 8 : 0);
-	if (sa->auth[0])
-		fprintf(out, " auth-trunc '%s' <authkey:%u-bits> %u", sa->auth,
-			op->keys ? (unsigned)op->keys->auth.len * 8 : 0, sa->auth_trunc);
-	if (sa->comp[0])
-		fprintf(out, " comp '%s'", sa->comp);
-	if (sa->encap.type)
-		fprintf(out, " encap %s %u %u 0.0.0.0",
-			sa->encap.type == 1 ? "espinudp-nonike" : "espinudp",
-			sa->encap.sport, sa->encap.dport);
-	explain_limits(&sa->lft, out);
-	fputc('\n', out);
-	if (op->restore)
-		fputs("# (the SA's counters and replay state are restored from the old SA)\n", out);
-}
-
-static void explain_record(const struct op *op, FILE *out)
-{
-	const struct record *r = &op->rec;
-	char d[ADDR_BUF], s[ADDR_BUF];
-
-	fprintf(out, "# %s ", op->kind == OP_RECORD_ADD ? "add" : "delete");
-	describe_record(r, out);
-	fputs(": an inert XFRM policy (dir out, the records' reserved if_id, a selector\n"
-	      "#   naming the SA that no packet matches), which `ip xfrm` cannot write", out);
-	if (r->kind == RECORD_GROUP) {
-		fputs("; templates:", out);
-		for (int i = 0; i < r->ntmpl; i++) {
-			const struct tmpl *t = &r->tmpl[i];
-
-			fprintf(out, "\n#   tmpl proto %s spi 0x%08x mode %s",
-				xfrm_proto_name(t->id.proto), t->id.spi,
-				t->mode == SA_MODE_TUNNEL ? "tunnel" : "transport");
-			if (t->mode == SA_MODE_TUNNEL)
-				fprintf(out, " src %s dst %s", addr_format(&t->src, s),
-					addr_format(&t->id.dst, d));
-		}
-	}
-	fputc('\n', out);
-}
-
-void plan_explain(const struct plan *p, FILE *out)
-{
-	char d[ADDR_BUF], said[SAID_BUF];
-
-	for (int i = 0; i < p->n; i++) {
-		const struct op *op = &p->ops[i];
-
-		switch (op->kind) {
-		case OP_SA_ADD:
-			explain_sa_add(op, out);
-			break;
-		case OP_SA_DEL:
-			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
-				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
-			break;
-		case OP_SA_FLUSH:
-			if (op->proto)
-				fprintf(out, "ip xfrm state flush proto %s\n", xfrm_proto_name(op->proto));
-			else
-				fputs("ip xfrm state flush\n", out);
-			break;
-		case OP_RECORD_ADD:
-		case OP_RECORD_DEL:
-			explain_record(op, out);
-			break;
-		case OP_SA_REMODE:
-			fprintf(out, "# XFRM cannot change the mode of an SA: %s is read back with its keys,\n"
-				"# deleted and added again in %s mode (source %s), counters and replay state kept:\n",
-				said_format(&op->id, '0', said), op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport",
-				addr_format(&op->src, d));
-			fprintf(out, "ip xfrm state delete dst %s proto %s spi 0x%08x\n",
-				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
-			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
-				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
-			break;
-		}
-	}
 }

@@ -3,7 +3,8 @@
  * A plan is the ordered list of kernel operations one command performs.
  * It is executed as a unit: when an operation fails, the ones already done
  * are undone in reverse order, so a failing command leaves the kernel as it
- * found it. It can also be printed as the equivalent `ip xfrm` commands.
+ * found it. Plans are built by the planner (src/planner.h) and printed by
+ * the explainer (src/explain.h).
  */
 #ifndef SRC_PLAN_H
 #define SRC_PLAN_H
@@ -12,6 +13,7 @@
 #include <stdio.h>
 
 #include "src/kernel.h"
+#include "src/vec.h"
 
 enum op_kind {
 	OP_SA_ADD,		/* sa, keys, restore */
@@ -38,9 +40,21 @@ struct op {
 };
 
 struct plan {
-	struct op *ops;
-	int n, cap;
+	struct vec ops;		/* of struct op, in order */
 };
+
+#define PLAN_INIT { .ops = VEC_INIT(struct op) }
+
+/* The number of operations, and operation i. */
+static inline size_t plan_len(const struct plan *p)
+{
+	return p->ops.n;
+}
+
+static inline struct op *plan_op(const struct plan *p, size_t i)
+{
+	return vec_at(&p->ops, i);
+}
 
 /* Append a zeroed operation; NULL when out of memory. */
 struct op *plan_add(struct plan *p, enum op_kind kind);
@@ -51,7 +65,7 @@ struct sa_keys *op_keys(struct op *op);
 void plan_free(struct plan *p);
 
 struct plan_failure {
-	int op;			/* index of the operation that failed */
+	size_t op;		/* index of the operation that failed */
 	int err;		/* its errno (positive) */
 	char extack[256];	/* the kernel's explanation, or "" */
 	int undo_err;		/* errno of the first failed undo step, 0 if all undone */
@@ -63,20 +77,5 @@ struct plan_failure {
  */
 int plan_execute(struct plan *p, struct kernel *k, struct plan_failure *f,
 		 FILE *debug, const char *prog);
-
-/*
- * KLIPS dropped packets to an SA of ours from another source than its
- * --src. XFRM can do that for a transport SA with a state selector, which
- * is matched against the innermost flow: so only ungrouped SAs have one.
- * Fills sel for an SA to a local destination with a source, else zeroes it.
- */
-void inbound_selector(struct selector *sel, const struct ip_addr *src,
-		      const struct ip_addr *dst, bool local);
-
-/* The plan as `ip xfrm` commands; records (inexpressible) as comments. */
-void plan_explain(const struct plan *p, FILE *out);
-
-/* One line describing op without key material ("NEWSA esp0x200@1.2.3.4 ..."). */
-void op_describe(const struct op *op, FILE *out);
 
 #endif

@@ -1,5 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What spi and spigrp share: the message prefix, streams, error reports. */
+/*
+ * What every command shares: its streams, resolver and message prefix.
+ *
+ * Return conventions, one per layer:
+ * - the kernel layer (src/kernel.h), the snapshot, the planner
+ *   (src/planner.h) and the executor (src/plan.h) return 0 or -errno,
+ *   and never print;
+ * - a command's steps (option parsing, checks, the check callback of
+ *   run_plan) print what they refuse and return the exit status, or
+ *   CMD_CONTINUE to go on to the next step;
+ * - run_plan and the *_main functions return the exit status.
+ */
 #ifndef SRC_TOOL_H
 #define SRC_TOOL_H
 
@@ -7,7 +18,9 @@
 #include <stdio.h>
 
 #include "compat/addr.h"
-#include "src/plan.h"
+
+/* A command step's "go on": never an exit status (those are 0 to 255). */
+#define CMD_CONTINUE (-1)
 
 struct tool {
 	const char *argv0;
@@ -27,25 +40,5 @@ void tool_free(struct tool *t);
 
 /* "<prog>: <text>\n" on stderr. */
 void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* The legacy "pfkey write failed" line(s) for err (text chosen by legacy). */
-void report_legacy_write(const struct tool *t, int err, int legacy);
-
-/* The legacy lines for a failed plan, then one line that says what to do. */
-void report_plan_failure(const struct tool *t, const struct plan *p,
-			 const struct plan_failure *f);
-
-/* The legacy "Trouble opening PF_KEY family socket" line and a hint. */
-void report_open_failure(const struct tool *t, int err);
-
-/* A failing read of the kernel's state (dumps): one line with the reason. */
-void report_read_failure(const struct tool *t, const char *what, int err);
-
-/* The listing for `spi`/`spigrp` without arguments; returns the exit status. */
-int tool_print_listing(const struct tool *t, int kind);
-
-/* Per network namespace lock serialising writers; 0 or -errno. */
-int netns_lock(int *fd);
-void netns_unlock(int fd);
 
 #endif

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 # ipsec spi against a real kernel: what it creates is compared field by
 # field with `ip xfrm state` / `ip xfrm policy`, traffic goes through SAs
 # made only with spi, and refused command lines change nothing.

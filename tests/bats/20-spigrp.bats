@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 # ipsec spigrp against a real kernel: groups become record policies with
 # template bundles, tun SAs fold into tunnel mode, traffic goes through the
 # bundles, and every failure leaves the kernel as it was.
@@ -81,6 +82,27 @@ policy_from_bundle() {
 	# And again, with the --said form.
 	grp_in "$ns" --said tun.113@192.1.2.45 esp.115@192.1.2.45 ah.116@192.1.2.45
 	[[ $(ip -n "$ns" xfrm state) == *"spi 0x00000115 reqid 0 mode tunnel"* ]] || fail "regroup"
+}
+
+@test "spigrp: an SA re-created in tunnel mode and back keeps the flags the kernel had" {
+	local ns dump
+	netns_new ns
+	spi_in "$ns" --said tun.313@10.3.0.2 --ip4 --src 10.3.0.1
+	ip -n "$ns" xfrm state add src 10.3.0.1 dst 10.3.0.2 proto esp spi 0x315 mode transport \
+		enc 'cbc(des3_ede)' $K3DES auth-trunc 'hmac(md5)' $KMD5 96 \
+		flag noecn flag wildrecv extra-flag dont-encap-dscp
+	grp_in "$ns" --said tun.313@10.3.0.2 esp.315@10.3.0.2
+	dump=$(ip -n "$ns" xfrm state)
+	[[ $dump == *"mode tunnel"*"flag noecn wildrecv af-unspec"* ]] || fail "flags lost: $dump"
+	# `ip xfrm state` shows the extra flags only with -s.
+	dump=$(ip -s -n "$ns" xfrm state)
+	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
+	grp_in "$ns" --said tun.313@10.3.0.2
+	dump=$(ip -n "$ns" xfrm state)
+	[[ $dump == *"mode transport"*"flag noecn wildrecv"* && $dump != *af-unspec* ]] || fail "flags: $dump"
+	# `ip xfrm state` shows the extra flags only with -s.
+	dump=$(ip -s -n "$ns" xfrm state)
+	[[ $dump == *"extra_flag dont-encap-dscp"* ]] || fail "extra flag lost: $dump"
 }
 
 @test "spigrp: IPv6 tun:233 esp:235 ah:236" {
@@ -215,28 +237,51 @@ policy_from_bundle() {
 	assert_equal "$(kernel_view "$ns")" "$before"
 }
 
-@test "spigrp: a failure at any step of a group or ungroup leaves the kernel as it was" {
-	local ns before step
+# Test-only builds of the same commands (make build/fault/spi build/fault/spigrp)
+# whose N-th kernel call that changes something fails ($KLIPS_TEST_FAIL_CALL,
+# read by tests/fault/fault_kernel.c); the programs in $KLIPS_BIN have no hook.
+FAULT_SPI=$KLIPS_ROOT/build/fault/spi
+FAULT_GRP=$KLIPS_ROOT/build/fault/spigrp
+
+# fails_at_every_step NS MIN PROG ARGS...: make the 1st, 2nd, ... changing
+# kernel call of PROG ARGS fail until it gets through; after each failure
+# the SAs and policies of NS must be as before. At least MIN calls failed.
+fails_at_every_step() {
+	local ns=$1 min=$2 before step
+	shift 2
+	before=$(kernel_view "$ns")
+	for step in $(seq 1 20); do
+		run env KLIPS_TEST_FAIL_CALL=$step ip netns exec "$ns" "$@"
+		[ "$status" -ne 0 ] || break
+		assert_failure 1
+		assert_output --partial "pfkey write failed"
+		assert_equal "$(kernel_view "$ns")" "$before"
+	done
+	[ "$status" -eq 0 ] || fail "$* never got through: $output"
+	[ $((step - 1)) -ge "$min" ] || fail "$*: only $((step - 1)) kernel calls, want $min or more"
+	echo "# $*: $((step - 1)) kernel calls failed in turn" >&3
+}
+
+@test "spigrp: a failure at any step of a group, ungroup, chain delete or clear leaves the kernel as it was" {
+	local ns
+	[ -x "$FAULT_SPI" ] && [ -x "$FAULT_GRP" ] || fail "missing $FAULT_SPI or $FAULT_GRP: make $FAULT_SPI $FAULT_GRP"
+	run grep -c KLIPS_TEST_FAIL_CALL "$SPI" "$GRP"
+	assert_output - <<-EOF
+		$SPI:0
+		$GRP:0
+	EOF
 	netns_new ns
 	sas_to "$ns" 10.3.0.2 10.3.0.1 113 115 116
-	before=$(kernel_view "$ns")
-	for step in 1 2; do
-		run env KLIPS_FAULT_STEP=$step ip netns exec "$ns" "$GRP" --said tun.113@10.3.0.2 esp.115@10.3.0.2 ah.116@10.3.0.2
-		assert_failure 1
-		assert_equal "$(kernel_view "$ns")" "$before"
-	done
+	fails_at_every_step "$ns" 2 "$FAULT_GRP" --said tun.113@10.3.0.2 esp.115@10.3.0.2 ah.116@10.3.0.2
+	fails_at_every_step "$ns" 2 "$FAULT_GRP" --said esp.115@10.3.0.2
 	grp_in "$ns" --said tun.113@10.3.0.2 esp.115@10.3.0.2 ah.116@10.3.0.2
-	before=$(kernel_view "$ns")
-	for step in 1 2; do
-		run env KLIPS_FAULT_STEP=$step ip netns exec "$ns" "$GRP" --said esp.115@10.3.0.2
-		assert_failure 1
-		assert_equal "$(kernel_view "$ns")" "$before"
-	done
-	for step in 1 2 3 4; do
-		run env KLIPS_FAULT_STEP=$step ip netns exec "$ns" "$SPI" --said esp.115@10.3.0.2 --del
-		assert_failure 1
-		assert_equal "$(kernel_view "$ns")" "$before"
-	done
+	fails_at_every_step "$ns" 4 "$FAULT_SPI" --said esp.115@10.3.0.2 --del
+	sas_to "$ns" 10.3.0.2 10.3.0.1 113 115 116
+	spi_in "$ns" --said comp.117@10.3.0.2 --src 10.3.0.1 --comp deflate
+	grp_in "$ns" --said tun.113@10.3.0.2 esp.115@10.3.0.2 ah.116@10.3.0.2
+	fails_at_every_step "$ns" 4 "$FAULT_SPI" --clear --proto ah
+	[[ $(kernel_view "$ns") == *"proto comp spi 0x00000117"* && $(kernel_view "$ns") != *"proto esp"* ]] ||
+		fail "clear --proto ah: $(kernel_view "$ns")"
 }
 
 @test "spigrp: two writers racing on one SA: exactly one group wins" {

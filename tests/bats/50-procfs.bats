@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
 #
 # klips-procfs on a real kernel: the served files against the legacy
 # commands and `ip xfrm state`, readers, refused writes, one daemon per

@@ -2,11 +2,13 @@
 #include <getopt.h>
 
 #include "compat/lgetopt.h"
-#include "tests/unit/spi_options.h"
+#include "src/cmd_spi.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/unit/getopt_table.h"
 
-static const struct lopt lopts[] = { SPI_OPTIONS(AS_LOPT) { NULL, 0, 0 } };
-static const struct option options[] = { SPI_OPTIONS(AS_OPTION) { NULL, 0, NULL, 0 } };
+/* spi's own table (src/cmd_spi_options.c), and the same for glibc. */
+static const struct lopt *const lopts = spi_opts;
+static struct option options[64];
 static char *inserted[] = { "--del", "word", "--spi" };
 
 #define MAX_WORDS 40
@@ -26,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc = 1, rargc, calls, inserts = 0;
 	struct lgetopt g, h;
 
+	if (!options[0].name)
+		getopt_table(lopts, options, sizeof(options) / sizeof(options[0]));
 	mine[0] = "prog";
 	for (w = strtok_r(text, "\n", &save); w && argc < MAX_WORDS; w = strtok_r(NULL, "\n", &save))
 		mine[argc++] = w;

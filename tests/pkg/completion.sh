@@ -1,13 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The bash completion for ipsec spi / ipsec spigrp: source it and look at
-# COMPREPLY for a few command lines. No root, no kernel.
+# The bash completion for ipsec spi / ipsec spigrp: source it (as make
+# made it, with the commands filled in) and look at COMPREPLY for a few
+# command lines: the options, the ipsec commands offered by each kind of
+# front-end, and --said from the SAs there are. No kernel; the SA listing
+# by `spi` itself needs root (in a throw-away network namespace).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/pkg/tap.sh
 
-file=packaging/bash-completion/klips-compat
+file=build/share/bash-completion/klips-compat
 bc=/usr/share/bash-completion/bash_completion
+if [ ! -r "$file" ]; then
+	ok 1 "$file is missing (make all makes it)"
+	tap_done
+	exit 1
+fi
+top=$PWD
 
 # With KLIPS_BC=1 this script runs under the bash-completion package (in a
 # child bash, see the end) and only reports PASS/FAIL lines.
@@ -15,8 +24,35 @@ if [ "${KLIPS_BC:-}" = 1 ]; then
 	# shellcheck source=/dev/null
 	. "$bc"
 fi
-# shellcheck source=../../packaging/bash-completion/klips-compat
+# shellcheck source=/dev/null
 . "$file"
+
+# A tree of our own for the front-end paths the completion looks at:
+# T/fe/ipsec (ours), T/sbin/ipsec.distrib (another one, when made),
+# T/libexec (the commands' directory), T/bin/ipsec (what PATH finds).
+T=${KLIPS_T:-}
+if [ -z "$T" ]; then
+	T=$(mktemp -d)
+	trap 'rm -rf "$T"' EXIT
+	chmod 755 "$T" # for the unprivileged user of the --said test
+	mkdir -p "$T/fe" "$T/sbin" "$T/libexec" "$T/bin" "$T/net"
+	cp build/bin/ipsec "$T/fe/ipsec"
+	for c in $_klips_commands auto whack; do printf '#!/bin/sh\n' >"$T/libexec/$c"; chmod +x "$T/libexec/$c"; done
+	export KLIPS_T=$T
+fi
+_klips_frontend=$T/fe/ipsec
+_klips_original=$T/sbin/ipsec.distrib
+_klips_execdir=$T/libexec
+export PATH=$T/bin:$PATH KLIPS_PROCDIR=$T/net
+# frontend ours|other: what `ipsec` on PATH is
+frontend() {
+	rm -f "$T/bin/ipsec"
+	case $1 in
+	ours) ln -s ../fe/ipsec "$T/bin/ipsec" ;;
+	other) printf '#!/bin/sh\nexit 2\n' >"$T/bin/ipsec" && chmod +x "$T/bin/ipsec" ;;
+	esac
+}
+frontend ours
 
 # complete_line "WORDS..." : COMPREPLY for the line, the cursor at its end
 # (a trailing space means a new, empty word).
@@ -31,7 +67,7 @@ complete_line() {
 	func=$(complete -p "${COMP_WORDS[0]##*/}" | sed -n 's/.*-F \([^ ]*\) .*/\1/p')
 	COMPREPLY=()
 	"$func" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
-	printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
+	[ "${#COMPREPLY[@]}" -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # expect "LINE" "SORTED WORDS"
@@ -55,18 +91,32 @@ contains() {
 	[ -z "$missing" ] || diag "missing:$missing"
 }
 
+# Our commands as the front-end lists them (both come from the Makefile).
+owned=$(build/bin/ipsec --help | sed -n 's/^commands: //p')
+sorted() { tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//'; }
+
 if [ "${KLIPS_BC:-}" = 1 ]; then
 	ok() { if [ "$1" -eq 0 ]; then shift; echo "PASS $*"; else shift; echo "FAIL $*"; fi; }
-	contains "ipsec " spi spigrp auto eroute look manual
+	diag() { printf '%s\n' "$*" | sed 's/^/DIAG /'; }
+	# (bash-completion chose FreeS/WAN's list: `ipsec --version` is not strongSwan's)
+	frontend ours
+	expect "ipsec " "$(echo "$owned --directory --help --version" | sorted)"
+	frontend other
+	expect "ipsec " "$(echo "$owned auto whack" | sorted)"
 	expect "ipsec spi --af " "inet inet6"
-	contains "ipsec manual " --up --down
+	contains "ipsec auto " --up --down --add
 	expect "ipsec spigrp --bundle " "fwd in out"
 	ok "$(complete -p ipsec | grep -q _klips_ipsec; echo $?)" "ours stays the completion of ipsec"
 	exit 0
 fi
 
 check "ipsec, spi and spigrp have completions" complete -p ipsec spi spigrp
+check "the completion's commands are the front-end's: $owned" test "$_klips_commands" = "$owned"
 expect "ipsec sp" "spi spigrp"
+expect "ipsec " "$(echo "$owned --directory --help --version" | sorted)"
+frontend other
+expect "ipsec " "$owned"
+frontend ours
 contains "ipsec spi --" --ah --esp --comp --ip4 --ip6 --del --clear --said --af --edst \
 	--spi --proto --src --authkey --enckey --replay_window --life --natt --optionsfrom \
 	--debug --label --explain
@@ -92,20 +142,63 @@ expect "ipsec spigrp --bundle out " "--said"
 expect "ipsec spigrp inet 10.0.0.1 0x113 " "ah comp esp tun"
 expect "ipsec spigrp inet 10.0.0.1 0x113 tun " "inet inet6"
 expect "spigrp inet 10.0.0.1 0x113 tun inet 10.0.0.1 0x115 e" "esp"
-expect "ipsec spigrp --said " ""
 
-# Under the bash-completion package: its own completion of ipsec's other
-# commands (FreeS/WAN's list, as no strongSwan is installed) stays.
+# --said: the SAs of klips-procfs's file when it is there, else of `spi`.
+printf '%s\n' "esp0x200@192.0.2.2 ESP_3DES_HMAC_MD5: dir=out src=192.0.2.1 alen=128 aklen=128 eklen=192" \
+	"tun0x200@192.0.2.2 IPIP: dir=out src=192.0.2.1" \
+	"esp0x1000583@2001:db8::2 ESP_3DES: dir=in  src=2001:db8::1 eklen=192" >"$T/net/ipsec_spi"
+expect "ipsec spi --said " "esp0x1000583@2001:db8::2 esp0x200@192.0.2.2 tun0x200@192.0.2.2"
+expect "ipsec spi --said=tun" "tun0x200@192.0.2.2"
+expect "ipsec spi --del --said esp0x2" "esp0x200@192.0.2.2"
+expect "ipsec spigrp --said " "esp0x1000583@2001:db8::2 esp0x200@192.0.2.2 tun0x200@192.0.2.2"
+expect "ipsec spigrp --said tun0x200@192.0.2.2 e" "esp0x1000583@2001:db8::2 esp0x200@192.0.2.2"
+expect "ipsec spigrp --bundle out --said t" "tun0x200@192.0.2.2"
+expect "spigrp --said esp0x200@192.0.2.2 t" "tun0x200@192.0.2.2"
+rm "$T/net/ipsec_spi"
+quiet_nothing() {
+	local out
+	out=$(complete_line "ipsec spi --said " 2>&1)
+	[ -z "$out" ] || { echo "got: $out"; return 1; }
+}
+# No file, and a spi that cannot list (it fails, as without CAP_NET_ADMIN).
+printf '#!/bin/sh\necho "spi: cannot list: Operation not permitted" >&2\nexit 1\n' >"$T/libexec/spi"
+check "--said: nothing, and no message, when no listing can be read" quiet_nothing
+cp build/bin/spi "$T/libexec/spi"
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && command -v setpriv >/dev/null; then
+	# In a throw-away network namespace, a tun SA (a record policy, which
+	# the running kernel can hold) that `spi` then lists.
+	in_netns() {
+		"$T/libexec/spi" --said tun.201@192.0.2.9 --ip4 --src 192.0.2.8 --dst 192.0.2.9 || return 1
+		local got
+		got=$(complete_line "ipsec spi --said ")
+		[ "$got" = tun0x201@192.0.2.9 ] || { echo "as root: got '$got'"; return 1; }
+		got=$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
+			". $top/$file; _klips_execdir=$T/libexec; $(declare -f complete_line); complete_line 'ipsec spi --said '" 2>&1)
+		[ -z "$got" ] || { echo "unprivileged: got '$got'"; return 1; }
+	}
+	export -f in_netns complete_line
+	export T top file
+	check "--said: the SAs \`spi\` lists (root); nothing, silently, for a user who cannot list" \
+		unshare --net bash -c ". $file; _klips_execdir=$T/libexec; KLIPS_PROCDIR=$T/none in_netns"
+else
+	skip "--said from the listing of spi" "needs root, unshare and setpriv"
+fi
+
+# Under the bash-completion package: its completion of the commands of
+# other front-ends stays, without the FreeS/WAN commands no front-end here
+# runs (eroute, klipsdebug, manual, tncfg...): ours alone offers ours, an
+# other one those in the commands' directory.
 if [ -r "$bc" ]; then
 	while read -r res desc; do
 		case $res in
 		PASS) ok 0 "with bash-completion: $desc" ;;
 		FAIL) ok 1 "with bash-completion: $desc" ;;
+		DIAG) diag "$desc" ;;
 		*) diag "$res $desc" ;;
 		esac
-	done < <(PATH=/usr/bin:/bin KLIPS_BC=1 bash "$0" 2>&1)
+	done < <(PATH=$T/bin:/usr/bin:/bin KLIPS_BC=1 bash "$0" 2>&1)
 else
-	skip "with bash-completion" "the bash-completion package is not installed"
+	ok 1 "with bash-completion: the bash-completion package is not installed (tools/deps check installs it)"
 fi
 
 tap_done

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # make install / make uninstall into a DESTDIR: the files, their modes, the
-# installed front-end running the installed spi, and nothing left after
+# installed front-end running the installed spi, nothing left after
+# uninstall; with WITH_FRONTEND=yes, another ipsec is refused, or set aside
+# with FORCE_FRONTEND=yes and handed every other command, and put back by
 # uninstall. No root, no kernel.
 set -u
 cd "$(dirname "$0")/../.."
@@ -18,21 +20,24 @@ listing() {
 	(cd "$1" && find . ! -type d -printf '%m %P %l\n' | sed 's/ $//; s/^777 \(.*\) \(.*\)/link \1 -> \2/' | sort -k2)
 }
 
+# Our commands, as the front-end lists them (the Makefile's IPSEC_COMMANDS).
+commands=$(build/bin/ipsec --help | sed -n 's/^commands: //p')
 expected() {
-	cat <<-EOF | sort -k2
-	644 lib/systemd/system/klips-procfs.service
-	644 lib/systemd/system/klips-procfs@.service
-	755 usr/libexec/ipsec/spi
-	755 usr/libexec/ipsec/spigrp
-	755 usr/libexec/klips-compat/ipsec
-	755 usr/sbin/klips-procfs
-	644 etc/bash_completion.d/klips-compat
-	644 usr/share/man/man5/ipsec_spi.5
-	644 usr/share/man/man5/ipsec_spigrp.5
-	644 usr/share/man/man8/ipsec_spi.8
-	644 usr/share/man/man8/ipsec_spigrp.8
-	644 usr/share/man/man8/klips-procfs.8
-	EOF
+	{
+		for c in $commands; do
+			echo "755 usr/libexec/ipsec/$c"
+			echo "644 usr/share/man/man8/ipsec_$c.8"
+		done
+		for p in man/ipsec_*.5; do echo "644 usr/share/man/man5/${p#man/}"; done
+		cat <<-EOF
+		644 lib/systemd/system/klips-procfs.service
+		644 lib/systemd/system/klips-procfs@.service
+		755 usr/libexec/klips-compat/ipsec
+		755 usr/sbin/klips-procfs
+		644 etc/bash_completion.d/klips-compat
+		644 usr/share/man/man8/klips-procfs.8
+		EOF
+	} | sort -k2
 }
 
 same_list() {
@@ -42,7 +47,7 @@ same_list() {
 d=$tmp
 # shellcheck disable=SC2086 # $std is a list of words
 check "make install DESTDIR=... succeeds" make --no-print-directory install DESTDIR="$d" $std
-check "make install put exactly the expected files, with their modes (no /usr/sbin/ipsec)" same_list
+check "make install put exactly the expected files, with their modes (no /usr/sbin/ipsec); commands: $commands" same_list
 
 runs_installed() {
 	local out
@@ -57,7 +62,7 @@ check "the installed front-end runs the installed spi and spigrp" \
 	runs_installed "$d/usr/libexec/klips-compat/ipsec" "$d/usr/libexec/ipsec"
 front_end() {
 	"$1" --version | grep -qx "klips-compat $version (.*)" &&
-		"$1" --help | grep -q '^  spi ' && "$1" --help | grep -q '^  spigrp '
+		"$1" --help | grep -qx 'commands: spi spigrp\( [a-z]*\)*'
 }
 check "the installed front-end answers --version and lists spi and spigrp in --help" \
 	front_end "$d/usr/libexec/klips-compat/ipsec"
@@ -114,13 +119,93 @@ check "make uninstall (another prefix) succeeds" make --no-print-directory unins
 check "make uninstall removed the \$(SBINDIR)/ipsec link and everything else" nothing_left
 
 # An ipsec that is not ours (libreswan's, strongSwan's) is never removed.
-mkdir -p "$d/usr/sbin" "$d/usr/share/man/man8" && echo '#!/bin/sh' >"$d/usr/sbin/ipsec"
-echo '.TH IPSEC 8 "2020" "libreswan"' >"$d/usr/share/man/man8/ipsec.8"
+# This one tells how it was run: its arguments, one per line, and stdin.
+other() {
+	mkdir -p "$d/usr/sbin" "$d/usr/share/man/man8"
+	cat >"$d/usr/sbin/ipsec" <<-'EOF'
+	#!/bin/sh
+	echo "other ipsec, \$0=$0"
+	for a in "$@"; do echo "[$a]"; done
+	[ -t 0 ] || sed 's/^/stdin: /'
+	exit 7
+	EOF
+	chmod 755 "$d/usr/sbin/ipsec"
+	echo '.TH IPSEC 8 "2020" "another"' | gzip -9n >"$d/usr/share/man/man8/ipsec.8.gz"
+}
+other_sums() { (cd "$d" && find . ! -type d -print0 | sort -z | xargs -0 md5sum); }
+other
+before=$(other_sums)
 # shellcheck disable=SC2086
 make --no-print-directory -s install DESTDIR="$d" $std >/dev/null 2>&1
 # shellcheck disable=SC2086
 make --no-print-directory -s uninstall DESTDIR="$d" $std >/dev/null 2>&1
-check "make uninstall keeps an /usr/sbin/ipsec and an ipsec.8 that are not ours" \
-	test -f "$d/usr/sbin/ipsec" -a -f "$d/usr/share/man/man8/ipsec.8"
+check "make install and uninstall without WITH_FRONTEND leave another ipsec and ipsec.8 alone" \
+	test "$(other_sums)" = "$before"
+
+# shellcheck disable=SC2086
+refusal=$(make --no-print-directory -s install DESTDIR="$d" WITH_FRONTEND=yes $std 2>&1)
+refusal_status=$?
+refused() {
+	[ $refusal_status -ne 0 ] || { echo "make install succeeded"; return 1; }
+	grep -q 'FORCE_FRONTEND=yes' <<<"$refusal" || { echo "no hint at FORCE_FRONTEND: $refusal"; return 1; }
+	[ "$(other_sums)" = "$before" ] || { echo "files changed:"; other_sums; return 1; }
+}
+check "make install WITH_FRONTEND=yes refuses another ipsec, says how to force it, changes nothing" refused
+
+# shellcheck disable=SC2086
+check "make install WITH_FRONTEND=yes FORCE_FRONTEND=yes succeeds over another ipsec" \
+	make --no-print-directory install DESTDIR="$d" WITH_FRONTEND=yes FORCE_FRONTEND=yes $std
+set_aside() {
+	[ "$(readlink "$d/usr/sbin/ipsec")" = ../libexec/klips-compat/ipsec ] || { echo "ipsec: $(ls -l "$d/usr/sbin/ipsec")"; return 1; }
+	grep -q 'other ipsec' "$d/usr/sbin/ipsec.distrib" || { echo "no ipsec.distrib"; return 1; }
+	zgrep -q another "$d/usr/share/man/man8/ipsec.distrib.8.gz" || { echo "no ipsec.distrib.8.gz"; return 1; }
+	grep -q '^\.TH IPSEC 8 .* klips-compat ' "$d/usr/share/man/man8/ipsec.8" || { echo "ipsec.8 is not ours"; return 1; }
+	[ ! -e "$d/usr/share/man/man8/ipsec.8.gz" ] || { echo "ipsec.8.gz still there"; return 1; }
+}
+check "the other ipsec and its page are set aside as ipsec.distrib, ipsec.distrib.8.gz; ours in their place" set_aside
+
+# Ours runs our commands, and hands everything else to the other one: exec,
+# arguments untouched, stdin and exit status passed through.
+hands_on() {
+	local out status want
+	out=$(printf 'line 1\n' | "$d/usr/sbin/ipsec" start "a  b" "" --x '*' 2>&1)
+	status=$?
+	want=$(printf '%s\n' "other ipsec, \$0=$d/usr/sbin/ipsec.distrib" "[start]" "[a  b]" "[]" "[--x]" "[*]" "stdin: line 1")
+	[ "$status" -eq 7 ] && [ "$out" = "$want" ] || { echo "exit $status:"; echo "$out"; return 1; }
+	for a in --version --help "" nonsense; do
+		out=$("$d/usr/sbin/ipsec" $a </dev/null 2>&1)
+		status=$?
+		[ "$status" -eq 7 ] && [[ $out == "other ipsec,"* ]] || { echo "ipsec $a: exit $status: $out"; return 1; }
+	done
+	for c in $commands; do
+		out=$("$d/usr/sbin/ipsec" $c --version 2>&1)
+		[ "$out" = "$d/usr/libexec/ipsec/$c, klips-compat $version" ] || { echo "ipsec $c --version: $out"; return 1; }
+	done
+}
+check "our ipsec runs spi and spigrp and hands every other command line to the other one" hands_on
+# shellcheck disable=SC2086
+check "make install WITH_FRONTEND=yes again (ours is in place) succeeds" \
+	make --no-print-directory -s install DESTDIR="$d" WITH_FRONTEND=yes $std
+
+# shellcheck disable=SC2086
+check "make uninstall succeeds" make --no-print-directory uninstall DESTDIR="$d" $std
+check "make uninstall put the other ipsec and its page back, and left nothing of ours" \
+	test "$(other_sums)" = "$before"
+
+# An ipsec.distrib that make install did not set aside (dpkg-divert's) stays.
+mkdir -p "$d/usr/sbin" && printf '#!/bin/sh\n' >"$d/usr/sbin/ipsec.distrib" && rm -f "$d/usr/sbin/ipsec"
+before=$(other_sums)
+# shellcheck disable=SC2086
+make --no-print-directory -s install DESTDIR="$d" WITH_FRONTEND=yes $std >/dev/null 2>&1
+# shellcheck disable=SC2086
+make --no-print-directory -s uninstall DESTDIR="$d" $std >/dev/null 2>&1
+check "make uninstall leaves an ipsec.distrib it did not set aside, and the pages it did not install" \
+	test "$(other_sums)" = "$before"
+other
+before=$(other_sums)
+# shellcheck disable=SC2086
+make --no-print-directory -s install DESTDIR="$d" WITH_FRONTEND=yes FORCE_FRONTEND=yes $std >/dev/null 2>&1
+check "FORCE_FRONTEND=yes does not set aside a second ipsec over an ipsec.distrib" \
+	test $? -ne 0 -a "$(other_sums)" = "$before"
 
 tap_done

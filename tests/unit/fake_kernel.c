@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -274,6 +275,27 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
+/* The flags of an SA that are set, as "a,b" ("-" for none). */
+static const char *flags_text(const struct sa_flags *f, char *buf, size_t len)
+{
+	const struct {
+		bool on;
+		const char *name;
+	} v[] = {
+		{ f->noecn, "noecn" }, { f->decap_dscp, "decap_dscp" }, { f->nopmtudisc, "nopmtudisc" },
+		{ f->wildrecv, "wildrecv" }, { f->icmp, "icmp" }, { f->af_unspec, "af_unspec" },
+		{ f->align4, "align4" }, { f->esn, "esn" }, { f->dont_encap_dscp, "dont_encap_dscp" },
+		{ f->oseq_may_wrap, "oseq_may_wrap" },
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i].on && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", v[i].name);
+	return used ? buf : "-";
+}
+
 /* The fake kernel's SAs and records, in a form that ignores their order. */
 char *fake_state_text(void)
 {
@@ -286,7 +308,7 @@ char *fake_state_text(void)
 		const struct sa_state *sa = &fake.sas[i];
 
 		const struct sa_keys *k = &fake.keys[i];
-		char keys[4 * KEY_MAX_BYTES + 4], *w = keys;
+		char keys[4 * KEY_MAX_BYTES + 4], *w = keys, flags[160];
 
 		for (size_t j = 0; j < k->enc.len; j++)
 			w += sprintf(w, "%02x", k->enc.bytes[j]);
@@ -294,9 +316,9 @@ char *fake_state_text(void)
 		for (size_t j = 0; j < k->auth.len; j++)
 			w += sprintf(w, "%02x", k->auth.bytes[j]);
 		*w = '\0';
-		if (asprintf(&lines[i], "sa %s src %s mode %d flags %u enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu\n",
+		if (asprintf(&lines[i], "sa %s src %s mode %d flags %s enc %s auth %s comp %s keys %s replay %u bytes %lu packets %lu\n",
 			     said_format(&sa->id, 'x', said), addr_format(&sa->src, addr),
-			     sa->mode, sa->flags, sa->enc, sa->auth, sa->comp, keys, sa->replay.window,
+			     sa->mode, flags_text(&sa->flags, flags, sizeof(flags)), sa->enc, sa->auth, sa->comp, keys, sa->replay.window,
 			     (unsigned long)sa->cur.bytes, (unsigned long)sa->cur.packets) < 0)
 			lines[i] = NULL;
 	}

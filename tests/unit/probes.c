@@ -318,12 +318,35 @@ static char *mask_pointers(const char *s)
 	return out;
 }
 
+/*
+ * The corpus was recorded as root. For any other user (a package build),
+ * Openswan and spi say "You must be root to open this file." where root
+ * is told to check the permissions: compare that text as root's.
+ */
+static void as_root(char *s)
+{
+	static const char user[] = "You must be root to open this file.";
+	static const char root[] = "Check permissions.  Should be 600.";
+	const size_t ul = sizeof(user) - 1, rl = sizeof(root) - 1;
+	char *p;
+
+	_Static_assert(sizeof(root) <= sizeof(user), "replaced in place");
+	if (getuid() == 0)
+		return;
+	while ((p = strstr(s, user))) {
+		memmove(p + rl, p + ul, strlen(p + ul) + 1);
+		memcpy(p, root, rl);
+	}
+}
+
 /* want: "=" observed, "~=" observed is a prefix, "~TEXT" prefix, else exact. */
 static bool matches(const char *got, const char *spec, const char *observed)
 {
 	char *g = mask_pointers(got), *o = mask_pointers(observed);
 	const char *want = spec;
 	bool prefix = false, ok;
+
+	as_root(g);
 
 	if (spec[0] == '~') {
 		prefix = true;

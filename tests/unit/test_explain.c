@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "src/commands.h"
+#include "src/explain.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
@@ -105,10 +106,33 @@ static void test_debug_hides_keys(void)
 	free(err);
 }
 
+/* SA flags appear as `ip xfrm state add` spells them. */
+static void test_explain_flags(void)
+{
+	struct plan p = PLAN_INIT;
+	struct op *op = plan_add(&p, OP_SA_ADD);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!op || said_parse("esp.300@1.2.3.4", NULL, &op->sa.id) || addr_parse("5.6.7.8", 0, NULL, &op->sa.src))
+		abort();
+	op->sa.lft.soft_bytes = op->sa.lft.hard_bytes = LIMIT_INF;
+	op->sa.lft.soft_packets = op->sa.lft.hard_packets = LIMIT_INF;
+	op->sa.flags.noecn = op->sa.flags.af_unspec = op->sa.flags.dont_encap_dscp = true;
+	plan_explain(&p, f);
+	fclose(f);
+	tap_str(out, "ip xfrm state add src 5.6.7.8 dst 1.2.3.4 proto esp spi 0x00000300 reqid 0 mode transport"
+		" flag noecn flag af-unspec extra-flag dont-encap-dscp\n", "SA flags in ip xfrm's words");
+	free(out);
+	plan_free(&p);
+}
+
 int main(void)
 {
 	test_explain_add();
 	test_explain_del_group();
 	test_debug_hides_keys();
+	test_explain_flags();
 	return tap_done();
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * lgetopt against the C library's getopt_long() (glibc 2.36 here), with
- * spi's option table: return values, optarg, optind, messages (glibc's
+ * spi's option table (src/cmd_spi_options.c): return values, optarg, optind, messages (glibc's
  * stderr, captured) and the final argument order must all agree.
  */
 #include <getopt.h>
@@ -12,21 +12,21 @@
 #include <unistd.h>
 
 #include "compat/lgetopt.h"
-#include "tests/unit/spi_options.h"
+#include "src/cmd_spi.h"
+#include "tests/unit/getopt_table.h"
 #include "tests/unit/tap.h"
 
-static const struct lopt spi_lopts[] = { SPI_OPTIONS(AS_LOPT) { NULL, 0, 0 } };
-static const struct option spi_options[] = { SPI_OPTIONS(AS_OPTION) { NULL, 0, NULL, 0 } };
+/* spi's table (with our --explain), and the same for glibc. */
+static struct option spi_options[64];
 
 /* A table where candidates differ only in has_arg (glibc's other ambiguity case). */
-#define ODD_OPTIONS(X) \
-	X("foo", 0, 'f') X("foobar", 1, 'f') X("foobaz", 0, 'f') X("fooqux", 0, 'q') \
-	X("x", 1, 'x') X("xy", 1, 'x')
+static const struct lopt odd_lopts[] = {
+	{ "foo", 0, 'f' }, { "foobar", 1, 'f' }, { "foobaz", 0, 'f' }, { "fooqux", 0, 'q' },
+	{ "x", 1, 'x' }, { "xy", 1, 'x' }, { NULL, 0, 0 },
+};
+static struct option odd_options[8];
 
-static const struct lopt odd_lopts[] = { ODD_OPTIONS(AS_LOPT) { NULL, 0, 0 } };
-static const struct option odd_options[] = { ODD_OPTIONS(AS_OPTION) { NULL, 0, NULL, 0 } };
-
-static const struct lopt *cur_lopts = spi_lopts;
+static const struct lopt *cur_lopts = spi_opts;
 static const struct option *cur_options = spi_options;
 
 /* What --optionsfrom inserts in both runs (the same pointers). */
@@ -364,7 +364,7 @@ static void observed_messages(void)
 		int ret;
 
 		lgetopt_init(&g, 2, argv);
-		ret = lgetopt_next(&g, spi_lopts);
+		ret = lgetopt_next(&g, spi_opts);
 		tap_ok(ret == '?', "%s gives '?'", v[i].arg);
 		tap_str(g.msg, v[i].msg, "%s message", v[i].arg);
 	}
@@ -382,7 +382,7 @@ static void odd_table(void)
 	cur_options = odd_options;
 	for (i = 0; i < sizeof(odd_lines) / sizeof(odd_lines[0]); i++)
 		check_line(odd_lines[i]);
-	cur_lopts = spi_lopts;
+	cur_lopts = spi_opts;
 	cur_options = spi_options;
 }
 
@@ -391,6 +391,8 @@ int main(void)
 	size_t i;
 
 	unsetenv("POSIXLY_CORRECT");
+	getopt_table(spi_opts, spi_options, sizeof(spi_options) / sizeof(spi_options[0]));
+	getopt_table(odd_lopts, odd_options, sizeof(odd_options) / sizeof(odd_options[0]));
 	capture = tmpfile();
 	if (!tap_ok(capture != NULL, "scratch file for glibc's messages"))
 		return tap_done();

@@ -20,7 +20,8 @@
 
 static FILE *null_out;
 
-static int run(cmd_main_fn *cmd, const char *line)
+/* Run a command line; its stderr goes to err. */
+static int run_to(cmd_main_fn *cmd, const char *line, FILE *err)
 {
 	char *copy = strdup(line), *argv[32], *save = NULL;
 	int argc = 0, rc;
@@ -28,9 +29,14 @@ static int run(cmd_main_fn *cmd, const char *line)
 	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ null_out, null_out, &reference_resolver });
+	rc = cmd(argc, argv, &(struct cmd_io){ null_out, err, &reference_resolver });
 	free(copy);
 	return rc;
+}
+
+static int run(cmd_main_fn *cmd, const char *line)
+{
+	return run_to(cmd, line, null_out);
 }
 
 /* The SAs of one direction, grouped or not. */
@@ -110,18 +116,25 @@ static void test_fold(void)
 	setup(false);
 	esp = find("esp.115@10.1.0.2");
 	keys = fake.keys[esp - fake.sas];
+	/* Flags set by others (ip xfrm state add ... flag noecn) must survive. */
+	i = (int)(esp - fake.sas);
+	fake.sas[i].flags.noecn = fake.sas[i].flags.wildrecv = fake.sas[i].flags.dont_encap_dscp = true;
 	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2 ah.116@10.1.0.2") == 0, "group");
 	esp = find("esp.115@10.1.0.2");
 	tap_ok(esp && esp->mode == SA_MODE_TUNNEL, "the SA after the tun is in tunnel mode");
 	i = esp ? (int)(esp - fake.sas) : 0;
 	tap_ok(esp && !memcmp(&fake.keys[i], &keys, sizeof(keys)), "with its keys");
 	tap_ok(esp && esp->cur.bytes == 12345 && esp->cur.packets == 67, "and its counters");
-	tap_ok(esp && (esp->flags & 32), "and XFRM_STATE_AF_UNSPEC");
+	tap_ok(esp && esp->flags.af_unspec, "and XFRM_STATE_AF_UNSPEC");
+	tap_ok(esp && esp->flags.noecn && esp->flags.wildrecv && esp->flags.dont_encap_dscp &&
+	       !esp->flags.icmp, "and the flags it had (noecn, wildrecv, dont-encap-dscp)");
 	tap_ok(find("ah.116@10.1.0.2")->mode == SA_MODE_TRANSPORT, "AH stays in transport mode");
 	tap_ok(fake.nrecs == 2, "tun record and group record");
 	tap_ok(run(spigrp_main, "spigrp --said tun.113@10.1.0.2") == 0, "ungroup");
 	esp = find("esp.115@10.1.0.2");
-	tap_ok(esp && esp->mode == SA_MODE_TRANSPORT && !(esp->flags & 32), "back to transport mode");
+	tap_ok(esp && esp->mode == SA_MODE_TRANSPORT && !esp->flags.af_unspec, "back to transport mode");
+	tap_ok(esp && esp->flags.noecn && esp->flags.wildrecv && esp->flags.dont_encap_dscp,
+	       "with the flags it had");
 	tap_ok(esp && esp->cur.bytes == 12345, "counters kept again");
 	tap_ok(fake.nrecs == 1, "the group record is gone, the tun record stays");
 }
@@ -166,6 +179,41 @@ static void test_dangling(void)
 	tap_ok(fake.nrecs == 0, "dangling group and tun records are cleaned");
 }
 
+/* The exit status and stderr of a command line. */
+static int run_err(cmd_main_fn *cmd, const char *line, char **err)
+{
+	size_t len = 0;
+	FILE *e = open_memstream(err, &len);
+	int rc = run_to(cmd, line, e);
+
+	fclose(e);
+	return rc;
+}
+
+/*
+ * A command dumps only the parts of the kernel's state its plan reads (an
+ * add none at all), and a failed dump names what could not be read.
+ */
+static void test_reads(void)
+{
+	char *err;
+
+	fake_reset();
+	fake.list_err = EPERM;
+	tap_ok(run(spi_main, "spi --said esp.115@10.1.0.2 --src 10.1.0.1 --esp 3des-md5-96 --enckey " K3DES " --authkey " KMD5) == 0 &&
+	       run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") == 0 && fake.nsas == 1 && fake.nrecs == 1,
+	       "adds read neither SAs nor records");
+	tap_ok(run_err(spi_main, "spi --said esp.115@10.1.0.2 --del", &err) == 1, "--del reads the records");
+	tap_str(err, "spi: cannot read the SA groups: Operation not permitted; reading XFRM needs CAP_NET_ADMIN: run as root\n",
+		"and says it could not");
+	free(err);
+	tap_ok(run_err(spigrp_main, "spigrp --said tun.113@10.1.0.2 esp.115@10.1.0.2", &err) == 1, "spigrp reads the SAs");
+	tap_str(err, "spigrp: cannot read the SAs: Operation not permitted; reading XFRM needs CAP_NET_ADMIN: run as root\n",
+		"and says it could not");
+	free(err);
+	tap_ok(fake.nsas == 1 && fake.nrecs == 1 && fake.opened == 0, "nothing changed, the kernel handle closed");
+}
+
 int main(void)
 {
 	null_out = fopen("/dev/null", "w");
@@ -174,6 +222,7 @@ int main(void)
 	test_selectors();
 	test_delete_chain();
 	test_dangling();
+	test_reads();
 	fclose(null_out);
 	return tap_done();
 }

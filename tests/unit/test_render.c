@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "src/listing.h"
+#include "src/render.h"
 #include "src/snapshot.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/tap.h"
@@ -48,7 +49,7 @@ static char *render(enum listing_kind kind, uint64_t now)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
-	if (kernel_open(&k) || snapshot_take(k, &s))
+	if (kernel_open(&k) || snapshot_take(k, SNAP_ALL, &s, NULL))
 		abort();
 	kernel_close(k);
 	s.now = now;

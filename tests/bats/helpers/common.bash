@@ -81,6 +81,16 @@ kc_require_root() {
 	[ "$(id -u)" -eq 0 ] || fail "the kernel suites need root: run them with tests/kernel/run"
 }
 
+# kc_require_xfrmi: fail (not skip) unless the kernel can make xfrm
+# interfaces: the suites that need them run under qemu with Debian's kernel
+# ("# kernel: qemu xfrmi" in the file, see tests/kernel/README.md); UML 6.1
+# has none.
+kc_require_xfrmi() {
+	local err
+	err=$(unshare --net ip link add kc-xfrmi type xfrm if_id 1 2>&1) ||
+		fail "this kernel ($(uname -r), ${KLIPS_KERNEL_IN_VM:-?}) has no xfrm interfaces: $err; run with KLIPS_KERNEL=qemu"
+}
+
 # kc_require_bin NAME...: skip unless the programs have been built; the
 # suites for spi/spigrp use it until the programs exist.
 kc_require_bin() {

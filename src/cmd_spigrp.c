@@ -3,7 +3,8 @@
  * ipsec spigrp: group one to four SAs (inner to outer) or ungroup one.
  * A group is a record policy holding the XFRM template bundle; a tun SA
  * is folded into the SA after it, which is re-created in tunnel mode.
- * Everything is validated under the writers' lock before anything changes.
+ * Everything is validated under the writers' lock before anything changes
+ * (the check callback of run_plan); the planner (src/planner.c) does the rest.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,12 +14,10 @@
 #include "compat/number.h"
 #include "src/commands.h"
 #include "src/group.h"
-#include "src/listing.h"
+#include "src/planner.h"
+#include "src/report.h"
+#include "src/run.h"
 #include "src/secrets.h"
-#include "src/snapshot.h"
-#include "src/tool.h"
-
-#define CONTINUE (-1)
 
 struct grp_req {
 	bool debug;
@@ -54,7 +53,7 @@ static void usage(const struct tool *t, FILE *f)
 static int reserved(const struct tool *t, const char *word, const struct said *sa)
 {
 	if (sa->spi >= 0x100 || sa->proto == SA_INT)
-		return CONTINUE;
+		return CMD_CONTINUE;
 	tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.", word, sa->spi);
 	return 1;
 }
@@ -90,7 +89,7 @@ static int parse_quad(const struct tool *t, char **w, int i, struct said *sa)
 		tool_error(t, "Badly formed proto: %s", proto);
 		return 1;
 	}
-	if (parse_quad_spi(t, spi, sa) != CONTINUE)
+	if (parse_quad_spi(t, spi, sa) != CMD_CONTINUE)
 		return 1;
 	if (strcmp(af, "inet") == 0) {
 		family = AF_INET;
@@ -105,7 +104,7 @@ static int parse_quad(const struct tool *t, char **w, int i, struct said *sa)
 		tool_error(t, "Error, %s converting %dth address argument:%s", err, i, dst);
 		return 1;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* The original's word-count complaints: no prefix, then usage on stdout. */
@@ -135,20 +134,20 @@ static int parse_sas(const struct tool *t, struct grp_req *r, int argc, char **a
 				tool_error(t, "Error, %s converting --sa argument:%s", err, argv[i]);
 				return 1;
 			}
-			if (reserved(t, argv[i], &r->sa[r->n]) != CONTINUE)
+			if (reserved(t, argv[i], &r->sa[r->n]) != CMD_CONTINUE)
 				return 1;
 			r->n++;
 		}
-		return CONTINUE;
+		return CMD_CONTINUE;
 	}
 	if ((argc - 1) % 4 || argc - 1 > 4 * GROUP_MAX)
 		return count_error(t, false, argc);
 	for (int i = 0; 1 + 4 * i < argc; i++) {
-		if (parse_quad(t, &argv[1 + 4 * i], i, &r->sa[i]) != CONTINUE)
+		if (parse_quad(t, &argv[1 + 4 * i], i, &r->sa[i]) != CMD_CONTINUE)
 			return 1;
 		r->n++;
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* --- legacy failure texts -------------------------------------------------------------- */
@@ -161,23 +160,7 @@ static int grp_fail(const struct tool *t, int err, const char *why)
 	return 1;
 }
 
-/* --- plans ------------------------------------------------------------------------------ */
-
-static int gc_dangling(const struct snapshot *s, struct plan *p, const struct record *keep)
-{
-	for (size_t i = 0; i < s->nrecs; i++) {
-		struct op *op;
-
-		if (s->recs[i].kind != RECORD_GROUP || &s->recs[i] == keep ||
-		    !group_dangling(s, &s->recs[i]))
-			continue;
-		op = plan_add(p, OP_RECORD_DEL);
-		if (!op)
-			return -ENOMEM;
-		op->rec = s->recs[i];
-	}
-	return 0;
-}
+/* --- checks against the snapshot, and the plan ---------------------------------------- */
 
 static const struct entry *member(const struct tool *t, const struct snapshot *s,
 				  const struct said *sa)
@@ -235,7 +218,7 @@ static int check_members(const struct tool *t, const struct snapshot *s, const s
 			return 1;
 		}
 	}
-	return CONTINUE;
+	return CMD_CONTINUE;
 }
 
 /* Linux cannot decrypt ESP or decompress IPComp found inside AH. */
@@ -257,163 +240,33 @@ static void warn_order(const struct tool *t, const struct grp_req *r)
 	}
 }
 
-static bool same_selector(const struct selector *x, const struct selector *y)
+/* The members exist and are in no live group; a tun is followed by an SA to its destination. */
+static int check(const struct tool *t, const struct snapshot *s, const void *req)
 {
-	return x->src_len == y->src_len && x->dst_len == y->dst_len &&
-	       addr_equal(&x->src, &y->src) && addr_equal(&x->dst, &y->dst);
-}
+	const struct grp_req *r = req;
 
-/* Re-create member e in mode/src/sel unless it already is like that. */
-static int remode_if_needed(const struct entry *e, uint8_t mode, const struct ip_addr *src,
-			    const struct selector *sel, struct plan *p)
-{
-	struct op *op;
-
-	if (e->sa->mode == mode && addr_equal(&e->sa->src, src) && same_selector(&e->sa->sel, sel))
-		return 0;
-	op = plan_add(p, OP_SA_REMODE);
-	if (!op)
-		return -ENOMEM;
-	op->id = *e->id;
-	op->mode = mode;
-	op->src = *src;
-	op->sel = *sel;
-	return 0;
-}
-
-/*
- * The members after a tun become tunnel mode with the tun's source; every
- * member loses its inbound-check selector, which XFRM would match against
- * the inner packet of the group.
- */
-static int plan_group(const struct snapshot *s, const struct grp_req *r, struct plan *p)
-{
-	struct record g = { .kind = RECORD_GROUP, .head = r->sa[0] };
-	const struct selector none = { 0 };
-	struct op *rec;
-
-	for (int i = 0; i < r->n; i++) {
-		const struct entry *e = snapshot_find(s, &r->sa[i]);
-		const struct entry *tun = i > 0 && r->sa[i - 1].proto == SA_TUN ?
-					  snapshot_find(s, &r->sa[i - 1]) : NULL;
-		struct tmpl *t;
-
-		if (r->sa[i].proto == SA_TUN)
-			continue;
-		t = &g.tmpl[g.ntmpl++];
-		t->id = r->sa[i];
-		t->mode = tun ? SA_MODE_TUNNEL : e->sa->mode;
-		t->src = tun ? tun->tun->tun_src : e->sa->src;
-		t->tun_spi = tun ? tun->id->spi : 0;
-		if (remode_if_needed(e, t->mode, &t->src, &none, p))
-			return -ENOMEM;
-		if (t->mode != SA_MODE_TUNNEL)
-			memset(&t->src, 0, sizeof(t->src));
-	}
-	if (!(rec = plan_add(p, OP_RECORD_ADD)))
-		return -ENOMEM;
-	rec->rec = g;
-	return 0;
-}
-
-/* Members go back to what spi made: transport mode, inbound check. */
-static int plan_ungroup(const struct snapshot *s, const struct record *g, struct plan *p)
-{
-	struct op *op;
-
-	for (int i = 0; i < g->ntmpl; i++) {
-		const struct tmpl *t = &g->tmpl[i];
-		const struct entry *e = snapshot_find(s, &t->id);
-		uint8_t mode;
-		struct selector sel;
-
-		if (!e || !e->sa)
-			continue;
-		mode = t->tun_spi ? SA_MODE_TRANSPORT : e->sa->mode;
-		memset(&sel, 0, sizeof(sel));
-		if (mode == SA_MODE_TRANSPORT)
-			inbound_selector(&sel, &e->sa->src, &t->id.dst, e->local);
-		if (remode_if_needed(e, mode, &e->sa->src, &sel, p))
-			return -ENOMEM;
-	}
-	op = plan_add(p, OP_RECORD_DEL);
-	if (!op)
-		return -ENOMEM;
-	op->rec = *g;
-	return 0;
-}
-
-static int build(const struct tool *t, const struct snapshot *s, const struct grp_req *r,
-		 struct plan *p)
-{
-	const struct record *g = NULL;
-	int ret;
-
-	if (r->n == 1) {
-		if (!member(t, s, &r->sa[0]))
-			return 1;
-		g = group_of(s->recs, s->nrecs, &r->sa[0]);
-		ret = g ? plan_ungroup(s, g, p) : 0;
-	} else {
-		if (check_members(t, s, r) != CONTINUE)
-			return 1;
-		warn_order(t, r);
-		ret = plan_group(s, r, p);
-	}
-	if (!ret)
-		ret = gc_dangling(s, p, g);
-	if (ret) {
-		tool_error(t, "Memory allocation error.");
+	if (r->n == 1)
+		return member(t, s, &r->sa[0]) ? CMD_CONTINUE : 1;
+	if (check_members(t, s, r) != CMD_CONTINUE)
 		return 1;
-	}
-	return CONTINUE;
+	warn_order(t, r);
+	return CMD_CONTINUE;
 }
 
-static int run(const struct tool *t, const struct grp_req *r)
+static int build(const struct snapshot *s, const void *req, struct plan *p)
 {
-	struct kernel *k = NULL;
-	struct snapshot s = { 0 };
-	struct plan p = { 0 };
-	struct plan_failure f;
-	int lock = -1, ret, status = 1;
+	const struct grp_req *r = req;
 
-	ret = kernel_open(&k);
-	if (ret) {
-		report_open_failure(t, -ret);
-		return 1;
-	}
-	ret = netns_lock(&lock);
-	if (ret < 0) {
-		tool_error(t, "cannot serialise with other writers: %s", strerror(-ret));
-		goto out;
-	}
-	ret = snapshot_take(k, &s);
-	if (ret) {
-		report_read_failure(t, "the SAs", -ret);
-		goto out;
-	}
-	if (build(t, &s, r, &p) != CONTINUE)
-		goto out;
-	if (r->debug)
-		fprintf(t->out, "%s: %d step(s) planned.\n", t->prog, p.n);
-	ret = plan_execute(&p, k, &f, r->debug ? t->out : NULL, t->prog);
-	if (ret) {
-		report_plan_failure(t, &p, &f);
-		goto out;
-	}
-	status = 0;
-out:
-	plan_free(&p);
-	snapshot_free(&s);
-	netns_unlock(lock);
-	kernel_close(k);
-	return status;
+	if (r->n == 1)
+		return plan_ungroup(p, s, &r->sa[0]);
+	return plan_group(p, s, r->sa, r->n);
 }
+
+static const struct plan_cmd spigrp_cmd = { .check = check, .build = build };
 
 /* --bundle DIR --said SA: the policy templates of a group (ours). */
 static int print_bundle(const struct tool *t, int argc, char **argv)
 {
-	struct kernel *k = NULL;
 	struct snapshot s;
 	struct bundle b;
 	struct said sa;
@@ -432,17 +285,9 @@ static int print_bundle(const struct tool *t, int argc, char **argv)
 		tool_error(t, "Error, %s converting --sa argument:%s", err, argv[4]);
 		return 1;
 	}
-	ret = kernel_open(&k);
-	if (ret) {
-		report_open_failure(t, -ret);
-		return 1;
-	}
-	ret = snapshot_take(k, &s);
-	kernel_close(k);
-	if (ret) {
-		report_read_failure(t, "the SAs", -ret);
-		return 1;
-	}
+	ret = run_snapshot(t, SNAP_SAS | SNAP_RECORDS, &s);
+	if (ret != CMD_CONTINUE)
+		return ret;
 	ret = group_bundle(&s, &sa, inbound, &b);
 	snapshot_free(&s);
 	if (ret == -ENOENT) {
@@ -457,9 +302,66 @@ static int print_bundle(const struct tool *t, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The leading --debug and --label, in the original's order; argc and argv
+ * move past them. CMD_CONTINUE, or the exit status.
+ */
+static int parse_prefix(struct tool *t, struct grp_req *r, int *argc, char ***argv)
+{
+	char **v = *argv;
+
+	if (*argc > 1 && strcmp(v[1], "--debug") == 0) {
+		r->debug = true;
+		fprintf(t->out, "\"--debug\" option requested.\n");
+		fprintf(t->out, "argc=%d (%d incl. --debug option).\n", *argc - 1, *argc);
+		(*argc)--;
+		v++;
+	}
+	*argv = v;
+	if (*argc <= 1 || strcmp(v[1], "--label") != 0)
+		return CMD_CONTINUE;
+	if (*argc < 3) {
+		tool_error(t, "--label option requires an argument.");
+		return 1;
+	}
+	/* The prefix is built from the word before --label: after a
+	 * leading --debug that is "--debug" itself, as in the original. */
+	if (tool_set_label(t, v[0], v[2]) < 0) {
+		tool_error(t, "Memory allocation error.");
+		return 1;
+	}
+	if (r->debug)
+		fprintf(t->out, "using \"%s\" as a label.\n", t->prog);
+	*argc -= 2;
+	*argv = v + 2;
+	return CMD_CONTINUE;
+}
+
+/* What the words after the prefix ask for; the exit status. */
+static int dispatch(struct tool *t, struct grp_req *r, int argc, char **argv)
+{
+	int status;
+
+	if (argc == 1)
+		return tool_print_listing(t, LISTING_SPIGRP);
+	if (strcmp(argv[1], "--help") == 0) {
+		usage(t, t->out);
+		return 1;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		fprintf(t->err, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
+		return 1;
+	}
+	if (strcmp(argv[1], "--bundle") == 0)
+		return print_bundle(t, argc, argv);
+	status = parse_sas(t, r, argc, argv);
+	if (status != CMD_CONTINUE)
+		return status;
+	return run_plan(t, &spigrp_cmd, r, SNAP_ALL | (r->debug ? RUN_DEBUG | RUN_SAY_STEPS : 0));
+}
+
 int spigrp_main(int argc, char **argv, const struct cmd_io *io)
 {
-	FILE *out = io->out, *err = io->err;
 	struct grp_req r = { 0 };
 	struct tool t;
 	int status;
@@ -467,45 +369,9 @@ int spigrp_main(int argc, char **argv, const struct cmd_io *io)
 	/* Keys are read back from the kernel when a member changes mode. */
 	secrets_hold();
 	tool_init(&t, argc > 0 ? argv[0] : "spigrp", io, true);
-	if (argc > 1 && strcmp(argv[1], "--debug") == 0) {
-		r.debug = true;
-		fprintf(out, "\"--debug\" option requested.\n");
-		fprintf(out, "argc=%d (%d incl. --debug option).\n", argc - 1, argc);
-		argc--;
-		argv++;
-	}
-	if (argc > 1 && strcmp(argv[1], "--label") == 0) {
-		if (argc < 3) {
-			tool_error(&t, "--label option requires an argument.");
-			tool_free(&t);
-			return 1;
-		}
-		/* The prefix is built from the word before --label: after a
-		 * leading --debug that is "--debug" itself, as in the original. */
-		if (tool_set_label(&t, argv[0], argv[2]) < 0) {
-			tool_error(&t, "Memory allocation error.");
-			return 1;
-		}
-		if (r.debug)
-			fprintf(out, "using \"%s\" as a label.\n", t.prog);
-		argc -= 2;
-		argv += 2;
-	}
-	if (argc == 1) {
-		status = tool_print_listing(&t, LISTING_SPIGRP);
-	} else if (strcmp(argv[1], "--help") == 0) {
-		usage(&t, out);
-		status = 1;
-	} else if (strcmp(argv[1], "--version") == 0) {
-		fprintf(err, "%s, klips-compat %s\n", t.prog, KLIPS_COMPAT_VERSION);
-		status = 1;
-	} else if (strcmp(argv[1], "--bundle") == 0) {
-		status = print_bundle(&t, argc, argv);
-	} else {
-		status = parse_sas(&t, &r, argc, argv);
-		if (status == CONTINUE)
-			status = run(&t, &r);
-	}
+	status = parse_prefix(&t, &r, &argc, &argv);
+	if (status == CMD_CONTINUE)
+		status = dispatch(&t, &r, argc, argv);
 	tool_free(&t);
 	return status;
 }

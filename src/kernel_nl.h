@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Inside the kernel layer only (src/kernel*.c): the handle, the netlink
+ * plumbing they share, and the conversions between model and XFRM values.
+ * Nothing outside the kernel layer includes this or <linux/xfrm.h>.
+ */
+#ifndef SRC_KERNEL_NL_H
+#define SRC_KERNEL_NL_H
+
+#include <string.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <libmnl/libmnl.h>
+
+#include "src/kernel.h"
+#include "src/vec.h"
+
+/* One buffer size for every receive: the kernel sizes dump datagrams by the
+ * largest buffer ever offered on a socket, so never mix sizes. */
+#define RECV_BUF 32768
+#define REQ_BUF 4096
+#define DUMP_TRIES 4
+#define RECORD_IFID_DEFAULT 0x4b4c5053u	/* "KLPS" */
+
+struct kernel {
+	struct mnl_socket *xfrm, *route;
+	uint32_t seq;
+	uint32_t record_ifid;
+	char extack[256];
+	uint8_t buf[RECV_BUF];
+};
+
+/*
+ * Send one request and run cb on every answer until the ACK or NLMSG_DONE;
+ * 0 or -errno (the extended ack text is kept for kernel_extack).
+ * Received datagrams are wiped after parsing: dumps carry key bytes.
+ */
+int nl_talk(struct kernel *k, struct mnl_socket *nl, struct nlmsghdr *nlh,
+	    mnl_cb_t cb, void *data);
+
+/* A request header of type with NLM_F_REQUEST | flags, at the start of buf. */
+struct nlmsghdr *nl_request(void *buf, uint16_t type, uint16_t flags);
+
+/*
+ * One dump (every dump goes through here): cb gets data and pushes what it
+ * keeps onto v. A dump that a change interrupted (NLM_F_DUMP_INTR) is
+ * started again, a few times at most, then -EAGAIN. hdr: the length of a
+ * zeroed family header after the netlink header, or 0. On failure v is freed.
+ */
+int nl_dump(struct kernel *k, struct mnl_socket *nl, uint16_t type, size_t hdr,
+	    mnl_cb_t cb, void *data, struct vec *v);
+
+/* mnl_attr_parse callback filling tb[XFRMA_MAX + 1]. */
+int nl_attr_table(const struct nlattr *attr, void *data);
+
+/* The payload of attr if it holds at least min bytes, else NULL. */
+const void *nl_attr_struct(const struct nlattr *attr, size_t min);
+
+/* --- conversions between the model and XFRM structures ------------------- */
+
+static inline int xfrm_family(int family)
+{
+	return family == AF_INET6 ? AF_INET6 : AF_INET;
+}
+
+static inline uint8_t full_prefix(int family)
+{
+	return family == AF_INET6 ? 128 : 32;
+}
+
+static inline void addr_to_x(xfrm_address_t *x, const struct ip_addr *a)
+{
+	memset(x, 0, sizeof(*x));
+	memcpy(x, a->a, addr_len(a->family));
+}
+
+static inline void addr_from_x(struct ip_addr *a, const xfrm_address_t *x, int family)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	memcpy(a->a, x, addr_len(family));
+}
+
+static inline uint8_t xfrm_proto(uint8_t proto, int family)
+{
+	if (proto == SA_TUN)
+		return family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
+	return proto;
+}
+
+static inline uint8_t model_proto(uint8_t proto)
+{
+	return (proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) ? SA_TUN : proto;
+}
+
+#endif

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The kernel layer's SAs (src/kernel.h): XFRM states added, read, deleted, dumped. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "src/kernel_nl.h"
+
+static void selector_to_x(struct xfrm_selector *x, const struct selector *s)
+{
+	memset(x, 0, sizeof(*x));
+	if (!s->dst.family && !s->src.family)
+		return;
+	x->family = (uint16_t)(s->dst.family ? s->dst.family : s->src.family);
+	addr_to_x(&x->daddr, &s->dst);
+	addr_to_x(&x->saddr, &s->src);
+	x->prefixlen_d = s->dst_len;
+	x->prefixlen_s = s->src_len;
+	x->proto = s->proto;
+	x->sport = htons(s->sport);
+	x->dport = htons(s->dport);
+	x->sport_mask = htons(s->sport_mask);
+	x->dport_mask = htons(s->dport_mask);
+}
+
+static void selector_from_x(struct selector *s, const struct xfrm_selector *x)
+{
+	memset(s, 0, sizeof(*s));
+	if (x->prefixlen_d || x->prefixlen_s) {
+		addr_from_x(&s->dst, &x->daddr, x->family);
+		addr_from_x(&s->src, &x->saddr, x->family);
+	}
+	s->dst_len = x->prefixlen_d;
+	s->src_len = x->prefixlen_s;
+	s->proto = x->proto;
+	s->sport = ntohs(x->sport);
+	s->dport = ntohs(x->dport);
+	s->sport_mask = ntohs(x->sport_mask);
+	s->dport_mask = ntohs(x->dport_mask);
+}
+
+static void lifetime_to_x(struct xfrm_lifetime_cfg *x, const struct lifetime *l)
+{
+	x->soft_byte_limit = l->soft_bytes;
+	x->hard_byte_limit = l->hard_bytes;
+	x->soft_packet_limit = l->soft_packets;
+	x->hard_packet_limit = l->hard_packets;
+	x->soft_add_expires_seconds = l->soft_add;
+	x->hard_add_expires_seconds = l->hard_add;
+	x->soft_use_expires_seconds = l->soft_use;
+	x->hard_use_expires_seconds = l->hard_use;
+}
+
+static void lifetime_from_x(struct lifetime *l, const struct xfrm_lifetime_cfg *x)
+{
+	l->soft_bytes = x->soft_byte_limit;
+	l->hard_bytes = x->hard_byte_limit;
+	l->soft_packets = x->soft_packet_limit;
+	l->hard_packets = x->hard_packet_limit;
+	l->soft_add = x->soft_add_expires_seconds;
+	l->hard_add = x->hard_add_expires_seconds;
+	l->soft_use = x->soft_use_expires_seconds;
+	l->hard_use = x->hard_use_expires_seconds;
+}
+
+static uint8_t flags_to_x(const struct sa_flags *f)
+{
+	return (uint8_t)((f->noecn ? XFRM_STATE_NOECN : 0) |
+			 (f->decap_dscp ? XFRM_STATE_DECAP_DSCP : 0) |
+			 (f->nopmtudisc ? XFRM_STATE_NOPMTUDISC : 0) |
+			 (f->wildrecv ? XFRM_STATE_WILDRECV : 0) |
+			 (f->icmp ? XFRM_STATE_ICMP : 0) |
+			 (f->af_unspec ? XFRM_STATE_AF_UNSPEC : 0) |
+			 (f->align4 ? XFRM_STATE_ALIGN4 : 0) |
+			 (f->esn ? XFRM_STATE_ESN : 0));
+}
+
+static uint32_t extra_flags_to_x(const struct sa_flags *f)
+{
+	return (f->dont_encap_dscp ? XFRM_SA_XFLAG_DONT_ENCAP_DSCP : 0) |
+	       (f->oseq_may_wrap ? XFRM_SA_XFLAG_OSEQ_MAY_WRAP : 0);
+}
+
+static void flags_from_x(struct sa_flags *f, uint8_t flags, uint32_t extra)
+{
+	f->noecn = flags & XFRM_STATE_NOECN;
+	f->decap_dscp = flags & XFRM_STATE_DECAP_DSCP;
+	f->nopmtudisc = flags & XFRM_STATE_NOPMTUDISC;
+	f->wildrecv = flags & XFRM_STATE_WILDRECV;
+	f->icmp = flags & XFRM_STATE_ICMP;
+	f->af_unspec = flags & XFRM_STATE_AF_UNSPEC;
+	f->align4 = flags & XFRM_STATE_ALIGN4;
+	f->esn = flags & XFRM_STATE_ESN;
+	f->dont_encap_dscp = extra & XFRM_SA_XFLAG_DONT_ENCAP_DSCP;
+	f->oseq_may_wrap = extra & XFRM_SA_XFLAG_OSEQ_MAY_WRAP;
+}
+
+static void said_to_usersa_id(struct xfrm_usersa_id *id, const struct said *sa)
+{
+	memset(id, 0, sizeof(*id));
+	addr_to_x(&id->daddr, &sa->dst);
+	id->spi = htonl(sa->spi);
+	id->family = (uint16_t)xfrm_family(sa->dst.family);
+	id->proto = xfrm_proto(sa->proto, sa->dst.family);
+}
+
+/* --- SAs ------------------------------------------------------------------ */
+
+static int put_algo(struct nlmsghdr *nlh, uint16_t type, const char *name,
+		    const struct key *key)
+{
+	uint8_t buf[sizeof(struct xfrm_algo) + KEY_MAX_BYTES];
+	struct xfrm_algo *a = (void *)buf;
+	size_t len = key ? key->len : 0;
+
+	memset(buf, 0, sizeof(struct xfrm_algo));
+	snprintf(a->alg_name, sizeof(a->alg_name), "%s", name);
+	a->alg_key_len = (unsigned int)(len * 8);
+	if (len)
+		memcpy(a->alg_key, key->bytes, len);
+	if (!mnl_attr_put_check(nlh, REQ_BUF, type, sizeof(*a) + len, a)) {
+		explicit_bzero(buf, sizeof(buf));
+		return -EMSGSIZE;
+	}
+	explicit_bzero(buf, sizeof(buf));
+	return 0;
+}
+
+static int put_auth(struct nlmsghdr *nlh, const struct sa_state *sa,
+		    const struct key *key)
+{
+	uint8_t buf[sizeof(struct xfrm_algo_auth) + KEY_MAX_BYTES];
+	struct xfrm_algo_auth *a = (void *)buf;
+	size_t len = key->len;
+	bool ok;
+
+	memset(buf, 0, sizeof(struct xfrm_algo_auth));
+	snprintf(a->alg_name, sizeof(a->alg_name), "%s", sa->auth);
+	a->alg_key_len = (unsigned int)(len * 8);
+	a->alg_trunc_len = sa->auth_trunc;
+	memcpy(a->alg_key, key->bytes, len);
+	ok = mnl_attr_put_check(nlh, REQ_BUF, XFRMA_ALG_AUTH_TRUNC, sizeof(*a) + len, a);
+	explicit_bzero(buf, sizeof(buf));
+	return ok ? 0 : -EMSGSIZE;
+}
+
+static void put_replay(struct nlmsghdr *nlh, const struct sa_state *sa, bool restore)
+{
+	if (sa->replay.esn_attr) {
+		uint8_t buf[sizeof(struct xfrm_replay_state_esn) + 2 * sizeof(uint32_t)];
+		struct xfrm_replay_state_esn *esn = (void *)buf;
+		uint32_t words = (sa->replay.window + 31) / 32;
+
+		memset(buf, 0, sizeof(buf));
+		esn->bmp_len = words;
+		esn->replay_window = sa->replay.window;
+		if (restore) {
+			esn->seq = sa->replay.seq;
+			esn->oseq = sa->replay.oseq;
+			memcpy(esn->bmp, sa->replay.bitmap, words * sizeof(uint32_t));
+		}
+		mnl_attr_put(nlh, XFRMA_REPLAY_ESN_VAL, sizeof(*esn) + words * sizeof(uint32_t), esn);
+	} else if (restore) {
+		struct xfrm_replay_state rs = {
+			.oseq = sa->replay.oseq,
+			.seq = sa->replay.seq,
+			.bitmap = sa->replay.bitmap[0],
+		};
+
+		mnl_attr_put(nlh, XFRMA_REPLAY_VAL, sizeof(rs), &rs);
+	}
+}
+
+int kernel_sa_add(struct kernel *k, const struct sa_state *sa,
+		  const struct sa_keys *keys, bool restore)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_NEWSA, NLM_F_ACK);
+	struct xfrm_usersa_info *xs = mnl_nlmsg_put_extra_header(nlh, sizeof(*xs));
+	int ret = 0;
+
+	selector_to_x(&xs->sel, &sa->sel);
+	addr_to_x(&xs->id.daddr, &sa->id.dst);
+	xs->id.spi = htonl(sa->id.spi);
+	xs->id.proto = xfrm_proto(sa->id.proto, sa->id.dst.family);
+	addr_to_x(&xs->saddr, &sa->src);
+	lifetime_to_x(&xs->lft, &sa->lft);
+	xs->reqid = sa->reqid;
+	xs->family = (uint16_t)xfrm_family(sa->id.dst.family);
+	xs->mode = sa->mode;
+	xs->replay_window = sa->replay.esn_attr ? 0 : (uint8_t)sa->replay.window;
+	xs->flags = flags_to_x(&sa->flags);
+
+	if (sa->auth[0])
+		ret = put_auth(nlh, sa, keys ? &keys->auth : &(struct key){ 0 });
+	if (!ret && sa->enc[0])
+		ret = put_algo(nlh, XFRMA_ALG_CRYPT, sa->enc, keys ? &keys->enc : NULL);
+	if (!ret && sa->comp[0])
+		ret = put_algo(nlh, XFRMA_ALG_COMP, sa->comp, NULL);
+	if (!ret && sa->encap.type) {
+		struct xfrm_encap_tmpl et = {
+			.encap_type = sa->encap.type,
+			.encap_sport = htons(sa->encap.sport),
+			.encap_dport = htons(sa->encap.dport),
+		};
+
+		mnl_attr_put(nlh, XFRMA_ENCAP, sizeof(et), &et);
+	}
+	if (!ret && extra_flags_to_x(&sa->flags))
+		mnl_attr_put_u32(nlh, XFRMA_SA_EXTRA_FLAGS, extra_flags_to_x(&sa->flags));
+	if (!ret) {
+		put_replay(nlh, sa, restore);
+		if (restore) {
+			struct xfrm_lifetime_cur cur = {
+				.bytes = sa->cur.bytes,
+				.packets = sa->cur.packets,
+				.add_time = sa->cur.add_time,
+				.use_time = sa->cur.use_time,
+			};
+
+			mnl_attr_put(nlh, XFRMA_LTIME_VAL, sizeof(cur), &cur);
+		}
+		ret = nl_talk(k, k->xfrm, nlh, NULL, NULL);
+	}
+	explicit_bzero(req, sizeof(req));
+	return ret;
+}
+
+struct sa_parse {
+	struct sa_state *sa;
+	struct sa_keys *keys;
+};
+
+static void copy_key(struct key *dst, const char *bytes, unsigned int bits, size_t avail)
+{
+	size_t len = (bits + 7) / 8;
+
+	if (!dst)
+		return;
+	if (len > avail || len > sizeof(dst->bytes))
+		len = 0;
+	dst->len = len;
+	memcpy(dst->bytes, bytes, len);
+}
+
+/* Kernel algorithm names are 64-byte fields; ours are shorter (truncation
+ * only affects names no KLIPS algorithm has). */
+static void copy_name(char dst[ALG_NAME_MAX], const char name[64])
+{
+	size_t len = strnlen(name, 64);
+
+	if (len >= ALG_NAME_MAX)
+		len = ALG_NAME_MAX - 1;
+	memcpy(dst, name, len);
+	dst[len] = '\0';
+}
+
+static void parse_algs(const struct nlattr **tb, struct sa_state *sa, struct sa_keys *keys)
+{
+	const struct xfrm_algo_auth *auth;
+	const struct xfrm_algo *algo;
+
+	auth = nl_attr_struct(tb[XFRMA_ALG_AUTH_TRUNC], sizeof(*auth));
+	if (auth) {
+		copy_name(sa->auth, auth->alg_name);
+		sa->auth_bits = (uint16_t)auth->alg_key_len;
+		sa->auth_trunc = (uint16_t)auth->alg_trunc_len;
+		copy_key(keys ? &keys->auth : NULL, auth->alg_key, auth->alg_key_len,
+			 mnl_attr_get_payload_len(tb[XFRMA_ALG_AUTH_TRUNC]) - sizeof(*auth));
+	} else if ((algo = nl_attr_struct(tb[XFRMA_ALG_AUTH], sizeof(*algo)))) {
+		copy_name(sa->auth, algo->alg_name);
+		sa->auth_bits = (uint16_t)algo->alg_key_len;
+		sa->auth_trunc = 96;
+		copy_key(keys ? &keys->auth : NULL, algo->alg_key, algo->alg_key_len,
+			 mnl_attr_get_payload_len(tb[XFRMA_ALG_AUTH]) - sizeof(*algo));
+	}
+	algo = nl_attr_struct(tb[XFRMA_ALG_CRYPT], sizeof(*algo));
+	if (algo) {
+		copy_name(sa->enc, algo->alg_name);
+		sa->enc_bits = (uint16_t)algo->alg_key_len;
+		copy_key(keys ? &keys->enc : NULL, algo->alg_key, algo->alg_key_len,
+			 mnl_attr_get_payload_len(tb[XFRMA_ALG_CRYPT]) - sizeof(*algo));
+	}
+	algo = nl_attr_struct(tb[XFRMA_ALG_COMP], sizeof(*algo));
+	if (algo)
+		copy_name(sa->comp, algo->alg_name);
+}
+
+static void parse_replay(const struct nlattr **tb, struct sa_state *sa, uint8_t legacy_window)
+{
+	const struct xfrm_replay_state_esn *esn;
+	const struct xfrm_replay_state *rs;
+
+	sa->replay.window = legacy_window;
+	esn = nl_attr_struct(tb[XFRMA_REPLAY_ESN_VAL], sizeof(*esn));
+	if (esn && mnl_attr_get_payload_len(tb[XFRMA_REPLAY_ESN_VAL]) >=
+		   sizeof(*esn) + esn->bmp_len * sizeof(uint32_t)) {
+		sa->replay.esn_attr = true;
+		sa->replay.window = esn->replay_window;
+		sa->replay.seq = esn->seq;
+		sa->replay.oseq = esn->oseq;
+		for (uint32_t i = 0; i < esn->bmp_len && i < 2; i++)
+			sa->replay.bitmap[i] = esn->bmp[i];
+		return;
+	}
+	rs = nl_attr_struct(tb[XFRMA_REPLAY_VAL], sizeof(*rs));
+	if (rs) {
+		sa->replay.seq = rs->seq;
+		sa->replay.oseq = rs->oseq;
+		sa->replay.bitmap[0] = rs->bitmap;
+	}
+}
+
+static int parse_sa(const struct nlmsghdr *nlh, struct sa_state *sa, struct sa_keys *keys)
+{
+	const struct nlattr *tb[XFRMA_MAX + 1] = { 0 };
+	const struct xfrm_usersa_info *xs;
+	const struct xfrm_encap_tmpl *et;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*xs))
+		return -EBADMSG;
+	xs = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*xs), nl_attr_table, tb) < 0)
+		return -EBADMSG;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->id.proto = model_proto(xs->id.proto);
+	sa->id.spi = ntohl(xs->id.spi);
+	addr_from_x(&sa->id.dst, &xs->id.daddr, xs->family);
+	addr_from_x(&sa->src, &xs->saddr, xs->family);
+	sa->kernel_helper = sa->id.proto == SA_TUN;
+	sa->mode = xs->mode;
+	sa->reqid = xs->reqid;
+	flags_from_x(&sa->flags, xs->flags,
+		     tb[XFRMA_SA_EXTRA_FLAGS] &&
+		     mnl_attr_validate(tb[XFRMA_SA_EXTRA_FLAGS], MNL_TYPE_U32) == 0 ?
+		     mnl_attr_get_u32(tb[XFRMA_SA_EXTRA_FLAGS]) : 0);
+	selector_from_x(&sa->sel, &xs->sel);
+	lifetime_from_x(&sa->lft, &xs->lft);
+	sa->cur.bytes = xs->curlft.bytes;
+	sa->cur.packets = xs->curlft.packets;
+	sa->cur.add_time = xs->curlft.add_time;
+	sa->cur.use_time = xs->curlft.use_time;
+	sa->stats.replay_window = xs->stats.replay_window;
+	sa->stats.replay = xs->stats.replay;
+	sa->stats.integrity_failed = xs->stats.integrity_failed;
+	parse_replay(tb, sa, xs->replay_window);
+	parse_algs(tb, sa, keys);
+	et = nl_attr_struct(tb[XFRMA_ENCAP], sizeof(*et));
+	if (et) {
+		sa->encap.type = et->encap_type;
+		sa->encap.sport = ntohs(et->encap_sport);
+		sa->encap.dport = ntohs(et->encap_dport);
+	}
+	if (tb[XFRMA_LASTUSED] && mnl_attr_validate(tb[XFRMA_LASTUSED], MNL_TYPE_U64) == 0)
+		sa->lastused = mnl_attr_get_u64(tb[XFRMA_LASTUSED]);
+	return 0;
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sa_parse *p = data;
+
+	if (parse_sa(nlh, p->sa, p->keys) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int kernel_sa_get(struct kernel *k, const struct said *id, struct sa_state *sa,
+		  struct sa_keys *keys)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_GETSA, NLM_F_ACK);
+	struct xfrm_usersa_id *xid = mnl_nlmsg_put_extra_header(nlh, sizeof(*xid));
+	struct sa_parse p = { .sa = sa, .keys = keys };
+
+	said_to_usersa_id(xid, id);
+	if (keys)
+		memset(keys, 0, sizeof(*keys));
+	return nl_talk(k, k->xfrm, nlh, get_cb, &p);
+}
+
+int kernel_sa_del(struct kernel *k, const struct said *id)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELSA, NLM_F_ACK);
+	struct xfrm_usersa_id *xid = mnl_nlmsg_put_extra_header(nlh, sizeof(*xid));
+
+	said_to_usersa_id(xid, id);
+	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+}
+
+int kernel_sa_flush(struct kernel *k, uint8_t proto)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_FLUSHSA, NLM_F_ACK);
+	struct xfrm_usersa_flush *f = mnl_nlmsg_put_extra_header(nlh, sizeof(*f));
+
+	f->proto = proto;
+	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+}
+
+static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sa_state *sa = vec_push(data);
+
+	if (!sa) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (parse_sa(nlh, sa, NULL) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
+{
+	struct vec v = VEC_INIT(struct sa_state);
+	int ret = nl_dump(k, k->xfrm, XFRM_MSG_GETSA, 0, list_sa_cb, &v, &v);
+
+	*sas = v.items;
+	*n = v.n;
+	return ret;
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The legacy /proc texts from a snapshot: /proc/net/ipsec_spi and
+ * /proc/net/ipsec_spigrp in Openswan 2.6.38's layout, one line each built
+ * with the line builder (src/line.h).
+ */
+
+#include "compat/alg.h"
+#include "src/line.h"
+#include "src/render.h"
+
+/* --- /proc/net/ipsec_spi -------------------------------------------------- */
+
+static void put_xform(struct line *l, const struct sa_state *sa)
+{
+	const struct cipher_alg *c;
+	const struct auth_alg *a;
+	const struct comp_alg *z;
+
+	switch (sa->id.proto) {
+	case SA_AH:
+		line_str(l, "AH");
+		break;
+	case SA_ESP:
+		line_str(l, "ESP");
+		break;
+	case SA_COMP:
+		line_str(l, "COMP");
+		break;
+	default:
+		line_str(l, "UNKNOWN_proto");
+	}
+	if (sa->comp[0]) {
+		z = comp_by_kernel(sa->comp);
+		line_str(l, "_");
+		line_str(l, z ? z->proc : "UNKNOWN_comp");
+	}
+	if (sa->enc[0]) {
+		c = cipher_by_kernel(sa->enc);
+		if (c && c->proc) {
+			line_str(l, "_");
+			line_str(l, c->proc);
+		} else if (c) {
+			line_str(l, "_ID");
+			line_num(l, c->pfkey_id, 10);
+		} else {
+			line_str(l, "_UNKNOWN_encr");
+		}
+	}
+	if (sa->auth[0]) {
+		a = auth_by_kernel(sa->auth);
+		if (a && a->proc) {
+			line_str(l, "_");
+			line_str(l, a->proc);
+		} else if (a) {
+			line_str(l, "_ID");
+			line_num(l, a->pfkey_id, 10);
+		} else {
+			line_str(l, "_UNKNOWN_auth");
+		}
+	}
+}
+
+static uint64_t limit(uint64_t v)
+{
+	return v == LIMIT_INF ? 0 : v;
+}
+
+static uint64_t elapsed(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
+/* KLIPS printed an item when its raw count was > 1 or a limit was set. */
+static void put_life(struct line *l, const char *name, uint64_t raw, uint64_t shown,
+		     uint64_t soft, uint64_t hard)
+{
+	if (!(raw > 1 || soft || hard))
+		return;
+	line_str(l, name);
+	line_str(l, "(");
+	line_num(l, shown, 10);
+	line_str(l, ",");
+	line_num(l, soft, 10);
+	line_str(l, ",");
+	line_num(l, hard, 10);
+	line_str(l, ")");
+}
+
+static void put_sa_fields(struct line *l, const struct entry *e, uint64_t now)
+{
+	const struct sa_state *sa = e->sa;
+	const struct lifetime *lt = &sa->lft;
+	const struct auth_alg *a;
+
+	if (sa->enc[0] || sa->auth[0] || sa->comp[0]) {
+		uint64_t bits = (uint64_t)sa->replay.bitmap[1] << 32 | sa->replay.bitmap[0];
+
+		line_nonzero(l, "ooowin", sa->replay.window);
+		line_nonzero(l, "ooo_errs", (uint64_t)sa->stats.replay_window + sa->stats.replay);
+		line_nonzero(l, "seq", e->local ? sa->replay.seq : sa->replay.oseq);
+		if (bits) {
+			line_str(l, " bit=0x");
+			line_num(l, bits, 16);
+		}
+	}
+	if (sa->auth[0]) {
+		a = auth_by_kernel(sa->auth);
+		line_nonzero(l, "alen", a ? a->key_bits : sa->auth_bits);
+		line_nonzero(l, "aklen", sa->auth_bits);
+	}
+	line_nonzero(l, "auth_errs", sa->stats.integrity_failed);
+	line_nonzero(l, "eklen", sa->enc_bits);
+	line_str(l, " life(c,s,h)=");
+	put_life(l, "bytes", sa->cur.bytes, sa->cur.bytes, limit(lt->soft_bytes), limit(lt->hard_bytes));
+	put_life(l, "addtime", sa->cur.add_time, elapsed(now, sa->cur.add_time), lt->soft_add, lt->hard_add);
+	put_life(l, "usetime", sa->cur.use_time,
+		 sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, lt->soft_use, lt->hard_use);
+	put_life(l, "packets", sa->cur.packets, sa->cur.packets, limit(lt->soft_packets),
+		 limit(lt->hard_packets));
+	if (sa->lastused) {
+		line_str(l, " idle=");
+		line_num(l, elapsed(now, sa->lastused), 10);
+	}
+	line_str(l, " natencap=");
+	line_str(l, sa->encap.type == 2 ? "nonesp" : sa->encap.type == 1 ? "nonike" :
+		   sa->encap.type ? "unknown" : "none");
+	line_str(l, " natsport=");
+	line_num(l, sa->encap.sport, 10);
+	line_str(l, " natdport=");
+	line_num(l, sa->encap.dport, 10);
+}
+
+static void render_entry(struct line *l, const struct entry *e, uint64_t now, FILE *out)
+{
+	line_said(l, e->id);
+	line_str(l, " ");
+	if (e->sa)
+		put_xform(l, e->sa);
+	else
+		line_str(l, "IPIP");
+	line_str(l, e->local ? ": dir=in  src=" : ": dir=out src=");
+	line_addr(l, e->sa ? &e->sa->src : &e->tun->tun_src);
+	if (e->sa) {
+		put_sa_fields(l, e, now);
+	} else {
+		line_str(l, " life(c,s,h)=");
+		put_life(l, "addtime", e->tun->add_time, elapsed(now, e->tun->add_time), 0, 0);
+		line_str(l, " natencap=none natsport=0 natdport=0");
+	}
+	line_write(l, out);
+}
+
+void render_spi(const struct snapshot *s, FILE *out)
+{
+	struct line l = { .len = 0 };
+
+	for (size_t i = 0; i < s->nentries; i++)
+		render_entry(&l, &s->entries[i], s->now, out);
+}
+
+/* --- /proc/net/ipsec_spigrp ------------------------------------------------- */
+
+/*
+ * Openswan 2.6.14+ prints one line per SA: the SA and the SAs after it in
+ * its chain. Chains of inbound groups were stored outer to inner.
+ */
+static int chain_of(const struct snapshot *s, const struct said *id,
+		    struct said chain[MEMBERS_MAX])
+{
+	for (size_t r = 0; r < s->nrecs; r++) {
+		const struct record *g = &s->recs[r];
+		struct said m[MEMBERS_MAX];
+		bool inbound = false;
+		int n, pos = -1, len = 0;
+
+		if (g->kind != RECORD_GROUP)
+			continue;
+		n = record_members(g, m);
+		for (int i = 0; i < n && pos < 0; i++)
+			if (said_cmp(&m[i], id) == 0)
+				pos = i;
+		if (pos < 0)
+			continue;
+		for (int i = 0; i < n; i++) {
+			const struct entry *e = snapshot_find(s, &m[i]);
+
+			inbound |= e && e->local;
+		}
+		if (inbound) {
+			for (int i = pos; i >= 0; i--)
+				chain[len++] = m[i];
+		} else {
+			for (int i = pos; i < n; i++)
+				chain[len++] = m[i];
+		}
+		return len;
+	}
+	chain[0] = *id;
+	return 1;
+}
+
+void render_spigrp(const struct snapshot *s, FILE *out)
+{
+	struct line l = { .len = 0 };
+
+	for (size_t i = 0; i < s->nentries; i++) {
+		struct said chain[MEMBERS_MAX];
+		int n = chain_of(s, s->entries[i].id, chain);
+
+		for (int j = 0; j < n; j++) {
+			line_said(&l, &chain[j]);
+			if (j && !snapshot_find(s, &chain[j]))
+				line_str(&l, "(missing)");
+			line_str(&l, " ");
+		}
+		line_write(&l, out);
+	}
+}
