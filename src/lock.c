@@ -24,12 +24,16 @@ static int netns_lock_name(char *buf, size_t len)
 	return 0;
 }
 
-/* The caller's own: owner, no access for others, and (files) one link. */
+/*
+ * The caller's own: owner, no access for others, and (files) no other
+ * link. A file may have none left: its holder unlinked it since it was
+ * opened, and locking it then makes file_try open the path again.
+ */
 static bool only_mine(const struct stat *st, bool dir)
 {
 	if (st->st_uid != geteuid() || (st->st_mode & 077))
 		return false;
-	return dir ? S_ISDIR(st->st_mode) : S_ISREG(st->st_mode) && st->st_nlink == 1;
+	return dir ? S_ISDIR(st->st_mode) : S_ISREG(st->st_mode) && st->st_nlink <= 1;
 }
 
 /* A parent nobody else can change: the caller's (or root's), written by no other. */

@@ -218,6 +218,71 @@ static void test_file_lock(void)
 	}
 }
 
+/*
+ * Writers in a crowd: each takes the lock ROUNDS times and, holding it,
+ * adds one to a counter in a file by reading and rewriting it. Every take
+ * succeeds (a file unlinked under a waiter is no error) and no increment
+ * is lost (no two held it at once).
+ */
+static void test_crowd(void)
+{
+	enum { WRITERS = 4, ROUNDS = 300 };
+	char dir[160], counter[160];
+	pid_t pids[WRITERS];
+	int failed = 0, total = 0;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/crowd/lock", tmpdir);
+	snprintf(counter, sizeof(counter), "%s/counter", tmpdir);
+	f = fopen(counter, "w");
+	if (f) {
+		fputs("0\n", f);
+		fclose(f);
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct lock_wait w = { 10000, 10000, NULL, NULL };
+			int bad = 0;
+
+			for (int r = 0; r < ROUNDS; r++) {
+				struct writers_lock l;
+				int n = -1, ret = writers_lock_at(&l, dir, sockname, &w, NULL);
+				FILE *c;
+
+				if (ret) {
+					bad++;
+					continue;
+				}
+				c = fopen(counter, "r+");
+				if (!c || fscanf(c, "%d", &n) != 1)
+					bad++;
+				if (c) {
+					rewind(c);
+					fprintf(c, "%d\n", n + 1);
+					fclose(c);
+				}
+				writers_unlock(&l);
+			}
+			_exit(bad > 255 ? 255 : bad);
+		}
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		int st = 0;
+
+		waitpid(pids[i], &st, 0);
+		failed += WIFEXITED(st) ? WEXITSTATUS(st) : 1000;
+	}
+	f = fopen(counter, "r");
+	if (!f || fscanf(f, "%d", &total) != 1)
+		total = -1;
+	if (f)
+		fclose(f);
+	tap_ok(failed == 0, "%d writers x %d rounds: every take succeeds (%d failed)", WRITERS, ROUNDS, failed);
+	tap_ok(total == WRITERS * ROUNDS, "and none held it with another (%d of %d increments)",
+	       total, WRITERS * ROUNDS);
+}
+
 /* writers_lock_at in dir from a child: its ret. */
 static int lock_once(const char *dir)
 {
@@ -336,6 +401,7 @@ int main(void)
 	}
 	snprintf(sockname, sizeof(sockname), "klips-compat/test-lock.%ld", (long)getpid());
 	test_file_lock();
+	test_crowd();
 	test_refused();
 	test_fallback();
 	cleanup();
