@@ -93,6 +93,29 @@ cores_here() {
 	[[ $output == *"enc cbc(des3_ede) $K3DES"* && $output == *"auth-trunc hmac(md5) $KMD5 96"* ]] || fail "$output"
 }
 
+@test "key hygiene: with --optionsfrom, no key is ever in /proc/PID/cmdline; spi and spigrp are non-dumpable" {
+	local ns seen=$BATS_TEST_TMPDIR/seen opts=$BATS_TEST_TMPDIR/keys.opts
+	netns_new ns
+	printf -- '--said esp.7301@10.1.0.2 --src 10.1.0.1\n--esp 3des-md5-96\n--enckey %s\n--authkey %s\n' \
+		"$K3DES" "$KMD5" >"$opts"
+	chmod 0600 "$opts"
+	ip netns exec "$ns" env KLIPS_CRASH="record:$seen" LD_PRELOAD="$PRELOAD" "$SPI" --optionsfrom "$opts" ||
+		fail "spi --optionsfrom failed under the recording preload"
+	run cat "$seen"
+	assert_line "$SPI --optionsfrom $opts "
+	assert_line "dumpable 0"
+	[[ $output != *"${K3DES#0x}"* && $output != *"${KMD5#0x}"* ]] || fail "a key in /proc/PID/cmdline: $output"
+	run ip -n "$ns" xfrm state
+	[[ $output == *"enc cbc(des3_ede) $K3DES"* ]] || fail "the SA has not got its key: $output"
+	# spigrp reads the keys back to re-create the SA in tunnel mode
+	spi_in "$ns" --said tun.7302@10.1.0.2 --ip4 --src 10.1.0.1
+	rm -f "$seen"
+	ip netns exec "$ns" env KLIPS_CRASH="record:$seen" LD_PRELOAD="$PRELOAD" "$GRP" \
+		--said tun.7302@10.1.0.2 esp.7301@10.1.0.2 || fail "spigrp failed under the recording preload"
+	run cat "$seen"
+	assert_line "dumpable 0"
+}
+
 @test "spi: an SPI below 0x100 never reaches the kernel, whatever form names it" {
 	local ns before said
 	netns_new ns
