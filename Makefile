@@ -100,7 +100,7 @@ PROGRAMS += build/bin/klips-run $(PRELOAD_LIB)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
-FUZZ_SRCS := $(sort $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 # Two object trees: build/obj (programs) and build/san (tests, ASan+UBSan).
 obj = $(patsubst %.c,build/obj/%.o,$(1))
@@ -112,8 +112,8 @@ SAN_CFLAGS := $(filter-out -O2 -O3,$(CFLAGS)) -O1 $(SAN_FLAGS) -DKLIPS_UNIT_TEST
 # sanitizers check the tests' memory accesses themselves.
 SAN_CPPFLAGS = $(CPPFLAGS) -U_FORTIFY_SOURCE
 
-.PHONY: all check check-unit check-kernel check-klips check-packaging unit-tests fuzz demo deps \
-	install uninstall deb clean bench bench-bins
+.PHONY: all check check-unit check-kernel check-klips check-packaging unit-tests fuzz fuzz-bins \
+	fuzz-run demo deps install uninstall deb clean bench bench-bins
 
 # Keep the objects that pattern rules make on the way (make would delete them
 # at the end and print "rm ...", after the "N passed, N failed" line).
@@ -221,25 +221,77 @@ build/tests/preload-calls: tests/preload/preload-calls.c
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# Fuzz entry points: built with a standalone driver under gcc (always), and
-# with libFuzzer when clang is available (`make fuzz`). They link compat/
-# and spi's option table (fuzz_getopt compares lgetopt with glibc on it).
-FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
-FUZZ_SRC_EXTRA := src/cmd_spi_options.c
-build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o $(call san,$(FUZZ_SRC_EXTRA)) build/san/libcompat.a
+# Fuzz targets (tests/fuzz/README.md): every parser of compat/, the
+# --optionsfrom reader, and whole spi/spigrp command lines against the fake
+# kernel (fuzz_spi, fuzz_spigrp). Built with a standalone driver under gcc
+# with ASan+UBSan (always: `make check` runs each FUZZ_SECONDS, default 10),
+# and with libFuzzer under clang (`make fuzz`, `make fuzz-run`). Their seed
+# corpora are made from tests/vectors/ and tests/fuzz/regress/ at build time.
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_CMD := fuzz_spi fuzz_spigrp
+FUZZ_BINS := $(patsubst %,build/san/fuzz/%,$(FUZZ_NAMES))
+FUZZ_CORPUS := build/fuzz/corpus/.stamp
+FUZZ_CMD_OBJS = tests/fuzz/cmd.c tests/unit/fake_kernel.c
+
+build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o build/san/libklips.a build/san/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
-CLANG ?= clang
-fuzz:
-	@mkdir -p build/fuzz
-	$(Q)for f in $(FUZZ_SRCS); do \
-		n=$$(basename $$f .c); echo "  FUZZ    build/fuzz/$$n"; \
-		$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined \
-			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(FUZZ_SRC_EXTRA) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
-	done
+$(FUZZ_CMD:%=build/san/fuzz/%): build/san/fuzz/%: build/san/tests/fuzz/%.o build/san/tests/fuzz/driver.o \
+		$(call san,$(FUZZ_CMD_OBJS)) build/san/libklips.a build/san/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) $(FAULT_BINS) $(COMPLETION) build/tests/preload-calls
+build/fuzz/mkcorpus: build/obj/tests/fuzz/mkcorpus.o build/obj/tests/unit/tap.o build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(FUZZ_CORPUS): build/fuzz/mkcorpus tests/vectors/probes.tsv tests/vectors/conversions.tsv \
+		$(wildcard tests/fuzz/regress/*/*)
+	$(Q)rm -rf $(@D) && build/fuzz/mkcorpus tests/vectors tests/fuzz/regress $(@D) && touch $@
+
+# libFuzzer builds (clang; `sh tools/deps fuzz` installs it): objects in
+# build/lf, programs in build/fuzz.
+CLANG ?= clang
+LF_CFLAGS := -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DKLIPS_COMPAT_VERSION='"$(VERSION)"' -I. \
+	-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-DKLIPS_UNIT_TEST
+lf = $(patsubst %.c,build/lf/%.o,$(1))
+LF_BINS := $(patsubst %,build/fuzz/%,$(FUZZ_NAMES))
+
+build/lf/%.o: %.c
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CLANG) $(LF_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/lf/libcompat.a: $(call lf,$(COMPAT_SRCS))
+build/lf/libklips.a: $(call lf,$(SRC_LIB))
+build/lf/%.a:
+	@mkdir -p $(@D)
+	$(QUIET_AR)rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: build/lf/tests/fuzz/fuzz_%.o build/lf/libklips.a build/lf/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CLANG) $(LF_CFLAGS) -fsanitize=fuzzer -o $@ $^
+
+$(FUZZ_CMD:%=build/fuzz/%): build/fuzz/%: build/lf/tests/fuzz/%.o $(call lf,$(FUZZ_CMD_OBJS)) \
+		build/lf/libklips.a build/lf/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CLANG) $(LF_CFLAGS) -fsanitize=fuzzer -o $@ $^
+
+fuzz:
+	$(Q)tools/deps fuzz
+	$(Q)$(MAKE) --no-print-directory CLANG=$(if $(shell command -v $(CLANG)),$(CLANG),clang-14) \
+		fuzz-bins
+
+fuzz-bins: $(LF_BINS) $(FUZZ_CORPUS)
+
+# Each libFuzzer target for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time
+# (default 1); prints the executions and findings of each (tests/fuzz/run).
+fuzz-run: fuzz
+	$(Q)tests/fuzz/run $(FUZZ_NAMES)
+
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_CORPUS) $(PROGRAMS) $(FAULT_BINS) $(COMPLETION) \
+	build/tests/preload-calls
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config

@@ -36,6 +36,16 @@ enum key_status {
  */
 enum key_status key_parse(const char *text, struct key *out, const char **why);
 
+/*
+ * Why text is not a valid key, for a message, without any of its
+ * characters: its length and the kind and position of the error, e.g.
+ * "[key not shown: 49 characters] input ends in mid-byte, perhaps
+ * truncated (47 hex digits, an odd number)" or "[key not shown: 50
+ * characters] unknown character in input at character 17" (counted from
+ * 1, the prefix included). For a valid key only the length is given.
+ */
+void key_describe(const char *text, char *buf, size_t len);
+
 /* Wipe key material (explicit_bzero). */
 void key_wipe(struct key *key);
 

@@ -64,8 +64,8 @@ static const char *check_des_part(const uint8_t *key, int part, int nparts,
 	i = des_even_parity_byte(key);
 	if (i >= 0) {
 		snprintf(buf, len,
-			 "encryption key: %s has even parity in byte %d (0x%02x); every byte needs odd parity",
-			 what, i + 1, key[i]);
+			 "encryption key: %s has even parity in byte %d; every byte needs odd parity",
+			 what, i + 1);
 		return buf;
 	}
 	w = des_weakness(key);

@@ -58,6 +58,17 @@ static const struct lopt *find_exact(const struct lopt *opts, const char *name, 
 	return NULL;
 }
 
+#define HIDDEN "=(value not shown)"
+
+/* How much of "name=value" a message shows: all, or the name alone when
+ * values are hidden (they may be keys: --enckye=0x...). */
+static int shown_len(const struct lgetopt *g, const char *word)
+{
+	const char *eq = g->hide_values ? strchr(word, '=') : NULL;
+
+	return eq ? (int)(eq - word) : (int)strlen(word);
+}
+
 static bool same_kind(const struct lopt *a, const struct lopt *b)
 {
 	return a->has_arg == b->has_arg && a->val == b->val;
@@ -86,7 +97,8 @@ static const struct lopt *find_abbrev(struct lgetopt *g, const struct lopt *opts
 	if (!ambiguous)
 		return first;
 
-	snprintf(g->msg, sizeof(g->msg), "option '%s%s' is ambiguous; possibilities:", prefix, word);
+	snprintf(g->msg, sizeof(g->msg), "option '%s%.*s%s' is ambiguous; possibilities:", prefix,
+		 shown_len(g, word), word, word[shown_len(g, word)] ? HIDDEN : "");
 	for (o = opts; o->name; o++)
 		if (strncmp(o->name, word, len) == 0 &&
 		    (o == first || g->long_only || !same_kind(first, o)))
@@ -113,7 +125,8 @@ static int long_option(struct lgetopt *g, const struct lopt *opts, const char *p
 	g->nextchar = NULL;
 	g->optind++;
 	if (!o) {
-		snprintf(g->msg, sizeof(g->msg), "unrecognized option '%s%s'", prefix, word);
+		snprintf(g->msg, sizeof(g->msg), "unrecognized option '%s%.*s%s'", prefix,
+			 shown_len(g, word), word, word[shown_len(g, word)] ? HIDDEN : "");
 		return '?';
 	}
 

@@ -25,6 +25,9 @@ struct lgetopt {
 	const char *optarg;	/* argument of the option just returned */
 	char msg[512];		/* after '?': e.g. "unrecognized option '--foo'" (no prefix, no newline) */
 	bool long_only;		/* getopt_long_only(): set after lgetopt_init() */
+	/* Set after lgetopt_init: the unrecognized and ambiguous messages show
+	 * "--name=(value not shown)" instead of the value after '=' (a key, maybe). */
+	bool hide_values;
 	/* private */
 	int first_nonopt, last_nonopt;
 	const char *nextchar;	/* rest of a "-abc" word still to report */

@@ -40,7 +40,8 @@ static enum life_status parse_item(const char *optarg, const char *item,
 {
 	const char *p = item, *value;
 	size_t len, consumed, span;
-	uint64_t v;
+	struct legacy_num v;
+	uint32_t low;
 	int sev, type;
 
 	sev = match_prefix(p, severity_names, LIFE_SEVERITIES, &len);
@@ -82,7 +83,7 @@ static enum life_status parse_item(const char *optarg, const char *item,
 		return LIFE_USAGE;
 	}
 
-	consumed = legacy_strtoul(value, &v);
+	consumed = legacy_number(value, &v);
 	span = strcspn(value, ", ");
 	if (value[consumed] != '\0' && consumed != span) {
 		snprintf(msg, msglen,
@@ -91,7 +92,18 @@ static enum life_status parse_item(const char *optarg, const char *item,
 			 (int)strlen(optarg), (int)span - 1);
 		return LIFE_INVALID;
 	}
-	life->value[sev][type] = (uint32_t)v;
+	/* 64 bits as written; a negative number as the originals took it */
+	if (legacy_num_fits(&v, 64)) {
+		life->value[sev][type] = v.value;
+		life->wrapped[sev][type] = false;
+	} else if (legacy_num_u32(&v, &low, &life->wrapped[sev][type])) {
+		life->value[sev][type] = low;
+	} else {
+		snprintf(msg, msglen,
+			 "Invalid value in lifetime option parameter: '%.*s' is out of range (0 to %llu).",
+			 (int)(value + consumed - item), item, (unsigned long long)UINT64_MAX);
+		return LIFE_INVALID;
+	}
 	life->given[sev][type] = item;
 	*next = value + consumed;
 	return LIFE_OK;

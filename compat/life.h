@@ -3,6 +3,7 @@
 #ifndef COMPAT_LIFE_H
 #define COMPAT_LIFE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +14,11 @@ enum life_type {
 };
 
 struct life {
-	uint32_t value[LIFE_SEVERITIES][LIFE_TYPES];	/* 32 bits, as the originals kept them */
+	/* The limit as written, 64 bits like XFRM's (the originals kept 32). */
+	uint64_t value[LIFE_SEVERITIES][LIFE_TYPES];
+	/* A negative value ("-1"): value holds what the originals made of it,
+	 * 2^32 minus the number (-1 is 4294967295); the tool warns. */
+	bool wrapped[LIFE_SEVERITIES][LIFE_TYPES];
 	/* Where each item was given: a pointer into the option text it came
 	 * from (the legacy "already defined as:0p%p" message prints it), or
 	 * NULL when not given. Zero-initialise before the first option. */
@@ -23,13 +28,16 @@ struct life {
 enum life_status {
 	LIFE_OK = 0,
 	LIFE_USAGE,	/* syntax error: the tool prints msg, then usage, exit 255 */
-	LIFE_INVALID,	/* redefinition or bad number: msg, exit 1 */
+	LIFE_INVALID,	/* redefinition, bad or out-of-range number: msg, exit 1 */
 };
 
 /*
  * Parse one --life argument into *life; several options accumulate.
  * Items are separated by ',' or white space. On error, msg receives the
  * legacy message without the "<prog>: " prefix and without the newline.
+ * A value beyond 64 bits, or a negative one below -4294967295, is refused
+ * (LIFE_INVALID); a negative one from -1 to -4294967295 is taken as the
+ * originals took it (2^32 minus the number) and marked in life->wrapped.
  * optarg must stay valid as long as *life is used.
  */
 enum life_status life_parse(const char *optarg, struct life *life,

@@ -19,7 +19,7 @@ int legacy_digit(char c, unsigned int base)
 	return d >= 0 && (unsigned int)d < base ? d : -1;
 }
 
-size_t legacy_strtoul(const char *text, uint64_t *value)
+size_t legacy_number(const char *text, struct legacy_num *n)
 {
 	const char *p = text, *digits;
 	bool negative = false, overflow = false;
@@ -46,16 +46,36 @@ size_t legacy_strtoul(const char *text, uint64_t *value)
 			v = v * base + d;
 	}
 
+	n->negative = negative;
+	n->overflow = overflow;
 	if (p == digits) {
-		*value = 0;
+		n->value = n->magnitude = 0;
+		n->negative = false;
 		/* "0x" without hex digits: strtoul takes the "0" and stops at the x */
 		return base == 16 ? (size_t)(digits - 1 - text) : 0;
 	}
+	n->magnitude = overflow ? UINT64_MAX : v;
 	if (overflow)
-		*value = UINT64_MAX;
+		n->value = UINT64_MAX;
 	else
-		*value = negative ? 0 - v : v;
+		n->value = negative ? 0 - v : v;
 	return (size_t)(p - text);
+}
+
+size_t legacy_strtoul(const char *text, uint64_t *value)
+{
+	struct legacy_num n;
+	size_t used = legacy_number(text, &n);
+
+	*value = n.value;
+	return used;
+}
+
+bool legacy_num_fits(const struct legacy_num *n, unsigned int bits)
+{
+	if (n->overflow || (n->negative && n->magnitude))
+		return false;
+	return bits >= 64 || n->magnitude < (UINT64_C(1) << bits);
 }
 
 bool legacy_strtoul_all(const char *text, uint64_t *value)
@@ -89,4 +109,13 @@ const char *legacy_ttoul(const char *text, size_t len, unsigned int base, uint64
 		return "hex number too long";
 	*value = v;
 	return NULL;
+}
+
+bool legacy_num_u32(const struct legacy_num *n, uint32_t *value, bool *wrapped)
+{
+	if (n->overflow || n->magnitude > UINT32_MAX)
+		return false;
+	*value = (uint32_t)n->value;
+	*wrapped = n->negative && n->magnitude;
+	return true;
 }

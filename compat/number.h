@@ -28,6 +28,33 @@ const char *legacy_ttoul(const char *text, size_t len, unsigned int base, uint64
 /* The value of digit c in base (up to 36, either case), or -1. */
 int legacy_digit(char c, unsigned int base);
 
+/* What legacy_strtoul() read, before it became one unsigned long. */
+struct legacy_num {
+	uint64_t value;		/* what strtoul returned (wrapped or saturated) */
+	uint64_t magnitude;	/* the digits' value; UINT64_MAX on overflow */
+	bool negative;		/* a '-' sign: value is 0 - magnitude */
+	bool overflow;		/* the digits need more than 64 bits */
+};
+
+/* legacy_strtoul(), with what the number was before strtoul folded it. */
+size_t legacy_number(const char *text, struct legacy_num *n);
+
+/*
+ * True when the number is a value of at most bits bits as written: not
+ * negative ("-0" is 0), no overflow, magnitude below 2^bits. Then
+ * n->value is that value.
+ */
+bool legacy_num_fits(const struct legacy_num *n, unsigned int bits);
+
+/*
+ * A 32-bit number as every build of the originals read it, 32- and 64-bit
+ * alike: the number itself below 2^32, or "-N" with N below 2^32 as
+ * 2^32 - N (then *wrapped is true). False for anything else: it needs more
+ * than 32 bits, and the builds disagreed (64-bit ones kept the low 32 bits,
+ * 32-bit ones saturated).
+ */
+bool legacy_num_u32(const struct legacy_num *n, uint32_t *value, bool *wrapped);
+
 /* True when legacy_strtoul() consumes the whole string (the original tools'
  * "endptr == optarg + strlen(optarg)" test; the empty string passes). */
 bool legacy_strtoul_all(const char *text, uint64_t *value);

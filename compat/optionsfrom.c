@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compat/optionsfrom.h"
 
-/* optionsfrom(3) read lines with fgets() into 1024 bytes and refused fuller ones. */
-#define LINE_LIMIT 1023
-
-struct word_list {
-	char **v;
-	int n, cap;
-};
-
-static bool push_word(struct word_list *w, const char *text, size_t len)
+static bool push_word(struct optionsfrom_words *w, const char *text, size_t len)
 {
 	char *copy;
 
@@ -39,7 +30,7 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static bool split_line(struct word_list *w, const char *line, size_t len)
+static bool split_line(struct optionsfrom_words *w, const char *line, size_t len)
 {
 	size_t i = 0;
 
@@ -76,31 +67,46 @@ static bool skip_line(const char *line, size_t len)
 	return true;
 }
 
+const char *optionsfrom_line(struct optionsfrom_words *w, const char *line, size_t len,
+			     bool newline)
+{
+	if (len + (newline ? 1 : 0) >= OPTIONSFROM_LINE_LIMIT)
+		return "error in line read";
+	/* fgets() and strlen(): a NUL byte ends the line's text */
+	len = strnlen(line, len);
+	if (!skip_line(line, len) && !split_line(w, line, len))
+		return "out of memory for new argument";
+	return NULL;
+}
+
+bool optionsfrom_finish(struct optionsfrom_words *w)
+{
+	if (!w->v) {
+		w->v = calloc(1, sizeof(*w->v));
+		w->cap = 1;
+	}
+	return w->v != NULL;
+}
+
 const char *optionsfrom_split(const char *text, char ***words, int *count)
 {
-	struct word_list w = { 0 };
-	const char *p = text;
+	struct optionsfrom_words w = { 0 };
+	const char *p = text, *err = NULL;
 
 	*words = NULL;
 	*count = 0;
-	w.cap = 16;
-	w.v = calloc((size_t)w.cap, sizeof(*w.v));
-	if (!w.v)
-		return "unable to allocate memory";
-
-	while (*p) {
+	while (*p && !err) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (len + (nl ? 1 : 0) >= LINE_LIMIT) {
-			optionsfrom_free(w.v);
-			return "error in line read";
-		}
-		if (!skip_line(p, len) && !split_line(&w, p, len)) {
-			optionsfrom_free(w.v);
-			return "out of memory for new argument";
-		}
+		err = optionsfrom_line(&w, p, len, nl != NULL);
 		p += len + (nl ? 1 : 0);
+	}
+	if (!err && !optionsfrom_finish(&w))
+		err = "unable to allocate memory";
+	if (err) {
+		optionsfrom_free(w.v);
+		return err;
 	}
 	*words = w.v;
 	*count = w.n;
@@ -113,7 +119,9 @@ void optionsfrom_free(char **words)
 
 	if (!words)
 		return;
-	for (p = words; *p; p++)
+	for (p = words; *p; p++) {
+		explicit_bzero(*p, strlen(*p));
 		free(*p);
+	}
 	free(words);
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -74,7 +75,8 @@ static const char *parse_prefix(const char *text, size_t len, uint8_t *proto)
 	return NULL;
 }
 
-const char *said_parse(const char *text, const struct resolver *res, struct said *out)
+static const char *parse(const char *text, const struct resolver *res, struct said *out,
+			 bool strict)
 {
 	size_t len = strlen(text);
 	const char *at, *spi, *err;
@@ -113,6 +115,8 @@ const char *said_parse(const char *text, const struct resolver *res, struct said
 	err = legacy_ttoul(spi, (size_t)(at - spi), base, &value);
 	if (err)
 		return err;
+	if (strict && value > UINT32_MAX)
+		return "SPI does not fit in 32 bits";
 	sa.spi = (uint32_t)value;
 
 	if (family == 0)
@@ -122,6 +126,16 @@ const char *said_parse(const char *text, const struct resolver *res, struct said
 		return err;
 	*out = sa;
 	return NULL;
+}
+
+const char *said_parse(const char *text, const struct resolver *res, struct said *out)
+{
+	return parse(text, res, out, false);
+}
+
+const char *said_parse_strict(const char *text, const struct resolver *res, struct said *out)
+{
+	return parse(text, res, out, true);
 }
 
 const char *said_proto_name(uint8_t proto)

@@ -30,6 +30,14 @@ const char *said_parse(const char *text, const struct resolver *res,
 		       struct said *out);
 
 /*
+ * said_parse(), but an SPI that needs more than 32 bits is refused ("SPI
+ * does not fit in 32 bits") instead of cut to its low 32 bits as ttosa did
+ * on 64-bit builds (32-bit builds refused it too, "hex number too long").
+ */
+const char *said_parse_strict(const char *text, const struct resolver *res,
+			      struct said *out);
+
+/*
  * satot: format 0 or '0' (esp.12345678@1.2.3.4 / esp:...@v6), 'f' (zero-padded
  * to 8 digits), 'x' (esp0x12345678@..., the /proc form), 'd' (decimal).
  * Pseudo SAs print as their %names (%pass, %passthrough4, %unk-610, ...).

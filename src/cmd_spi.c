@@ -15,6 +15,7 @@
 #include "src/commands.h"
 #include "src/planner.h"
 #include "src/run.h"
+#include "src/secrets.h"
 
 #define NATT_DEFAULT_PORT 4500
 
@@ -64,6 +65,22 @@ static int check_sa(const struct tool *t, struct spi_req *r)
 		return 1;
 	}
 	return CMD_CONTINUE;
+}
+
+/*
+ * --spi refuses SPIs below 0x100 (RFC 4303 reserves 1-255; 0 is never an
+ * SA, XFRM uses it for larval ACQUIRE states); --said did not check. An
+ * SA is never made with one, whatever form named it. Deleting one (made
+ * by other tools) is allowed with a warning, as 2.6.38 sent such deletes.
+ */
+static int check_reserved(const struct tool *t, const struct spi_req *r)
+{
+	if (!r->said_opt || r->said.spi >= 0x100 || r->said.proto == SA_INT ||
+	    r->action == ACT_DEL)
+		return CMD_CONTINUE;
+	tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.",
+		   r->said_opt, r->said.spi);
+	return 1;
 }
 
 /* What the PF_KEY library refused while building the message. */
@@ -131,7 +148,8 @@ static int check_xfrm(const struct tool *t, const struct spi_req *r)
 		return 1;
 	}
 	if (r->natt && r->natt != 1 && r->natt != 2) {
-		tool_error(t, "unknown NAT-T type %u (use none, nonike or nonesp)", r->natt);
+		tool_error(t, "unknown NAT-T type %llu (use none, nonike or nonesp)",
+			   (unsigned long long)r->natt);
 		return 1;
 	}
 	if (r->natt && r->said.proto != SA_ESP) {
@@ -147,9 +165,11 @@ static void warn_ignored(const struct tool *t, const char *what)
 		"XFRM has no SAref tables or mast devices");
 }
 
+#define COUNTS_DOWN "as Openswan 2.6.38 did (a negative number counts down from 2^32)"
+
 static void warnings(const struct tool *t, const struct spi_req *r)
 {
-	char a[ADDR_BUF], b[ADDR_BUF];
+	char a[ADDR_BUF], b[ADDR_BUF], said[SAID_BUF];
 
 	if (r->saref_given)
 		warn_ignored(t, "--saref/--sarefme/--sarefhim");
@@ -160,6 +180,18 @@ static void warnings(const struct tool *t, const struct spi_req *r)
 	if (r->life.given[LIFE_SOFT][LIFE_ALLOCATIONS] || r->life.given[LIFE_HARD][LIFE_ALLOCATIONS])
 		fprintf(t->err, "%s: warning: --life ...-allocations ignored: XFRM has no allocation limits\n",
 			t->prog);
+	if (r->spi_wrapped)
+		fprintf(t->err, "%s: warning: --spi %s taken as 0x%x, " COUNTS_DOWN "; give the SPI itself\n",
+			t->prog, r->spi_opt, r->spi);
+	for (int s = 0; s < LIFE_SEVERITIES; s++)
+		for (int ty = 0; ty < LIFE_TYPES; ty++)
+			if (r->life.wrapped[s][ty])
+				fprintf(t->err, "%s: warning: --life %.*s taken as %llu, " COUNTS_DOWN "; give the limit itself\n",
+					t->prog, (int)strcspn(r->life.given[s][ty], ", \t\n\v\f\r"),
+					r->life.given[s][ty], (unsigned long long)r->life.value[s][ty]);
+	if (r->action == ACT_DEL && r->said_opt && r->said_opt[0] != '%' && r->said.spi < 0x100)
+		fprintf(t->err, "%s: warning: %s has a reserved SPI (below 0x100), which spi never gives an SA; deleting it as Openswan 2.6.38 did\n",
+			t->prog, said_format(&r->said, '0', said));
 	if ((r->action == ACT_IP4 || r->action == ACT_IP6) && r->dst_opt &&
 	    !addr_equal(&r->dst, &r->said.dst))
 		fprintf(t->err, "%s: warning: --dst %s ignored: the tunnel's outer destination is the SA destination %s\n",
@@ -171,7 +203,7 @@ static void warnings(const struct tool *t, const struct spi_req *r)
 static uint64_t life_limit(const struct spi_req *r, enum life_severity s, enum life_type ty,
 			   bool count)
 {
-	uint32_t v = r->life.value[s][ty];
+	uint64_t v = r->life.value[s][ty];
 
 	/* 0 means "no limit" in KLIPS; XFRM wants XFRM_INF for counts. */
 	if (!r->life.given[s][ty] || !v)
@@ -292,6 +324,8 @@ static int check_request(struct tool *t, struct spi_req *r)
 
 	if (is_add(r->action) || r->action == ACT_DEL) {
 		ret = check_sa(t, r);
+		if (ret == CMD_CONTINUE)
+			ret = check_reserved(t, r);
 		if (ret != CMD_CONTINUE)
 			return ret;
 	} else if (r->action != ACT_CLEAR) {
@@ -315,6 +349,7 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 	struct arena a = { .n = 0 };
 	int status;
 
+	secrets_hold();
 	tool_init(&t, argc > 0 ? argv[0] : "spi", io, false);
 	if (!r) {
 		tool_error(&t, "Memory allocation error.");

@@ -35,9 +35,10 @@ struct spi_req {
 	struct key iv;
 	unsigned replay_window;
 	struct life life;
-	uint32_t natt;
+	uint64_t natt;
 	uint16_t natt_sport, natt_dport;	/* KLIPS' swapped wiring: --dport, --sport */
 	bool saref_given, outif_given, dumpsaref, listenreply, debug, explain;
+	bool spi_wrapped;		/* --spi -N, taken as 2^32 - N */
 	int argcount;			/* the legacy "no arguments" count */
 };
 

@@ -10,6 +10,7 @@
 #include "compat/lgetopt.h"
 #include "compat/number.h"
 #include "src/cmd_spi.h"
+#include "src/secrets.h"
 
 /* --- help and version ------------------------------------------------------ */
 
@@ -128,7 +129,7 @@ static int opt_said(const struct tool *t, struct spi_req *r, const char *arg)
 		tool_error(t, "Error, SPI parameter redefined in SA:%s, already defined as:%s", arg, r->spi_opt);
 		return 1;
 	}
-	err = said_parse(arg, t->res, &r->said);
+	err = said_parse_strict(arg, t->res, &r->said);
 	if (err) {
 		tool_error(t, "Error, %s converting --sa argument:%s", err, arg);
 		return 1;
@@ -163,18 +164,26 @@ static int redefined(const struct tool *t, const struct spi_req *r, const char *
 	return CMD_CONTINUE;
 }
 
+/*
+ * An SPI is 32 bits: more is refused (2.6.38 kept the low 32 bits on 64-bit
+ * builds, 32-bit builds saturated). "-N" (N below 2^32) is taken as 2^32 - N
+ * like every build did, with a warning.
+ */
 static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	uint64_t v;
+	struct legacy_num v;
 	int ret = redefined(t, r, "SPI", arg, r->spi_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
-	if (!legacy_strtoul_all(arg, &v)) {
+	if (arg[legacy_number(arg, &v)] != '\0') {
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
 		return 1;
 	}
-	r->spi = (uint32_t)v;
+	if (!legacy_num_u32(&v, &r->spi, &r->spi_wrapped)) {
+		tool_error(t, "Illegal spi: %s is more than 32 bits; an SPI is 0x100 to 0xffffffff.", arg);
+		return 1;
+	}
 	if (r->spi < 0x100) {
 		tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.", arg, r->spi);
 		return 1;
@@ -218,19 +227,31 @@ static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 	return CMD_CONTINUE;
 }
 
+/*
+ * The legacy messages, but the key is described, never shown (key_describe).
+ * The key text is wiped from argv (or the --optionsfrom word) once read.
+ */
 static int opt_key(const struct tool *t, const char *what, const char *upper,
 		   const char *arg, struct key *out)
 {
+	char desc[160];
+	int ret = 1;
+
 	switch (key_parse(arg, out, NULL)) {
 	case KEY_OK:
-		return CMD_CONTINUE;
+		ret = CMD_CONTINUE;
+		break;
 	case KEY_BAD_PREFIX:
-		tool_error(t, "%s key must have a '0x', '0t' or '0s' prefix to select the format: %s", upper, arg);
-		return 1;
+		key_describe(arg, desc, sizeof(desc));
+		tool_error(t, "%s key must have a '0x', '0t' or '0s' prefix to select the format: %s", upper, desc);
+		break;
 	default:
-		tool_error(t, "unknown format or syntax error in %s key: %s", what, arg);
-		return 1;
+		key_describe(arg, desc, sizeof(desc));
+		tool_error(t, "unknown format or syntax error in %s key: %s", what, desc);
+		break;
 	}
+	secrets_wipe_str((char *)arg);
+	return ret;
 }
 
 static int opt_iv(const struct tool *t, struct spi_req *r, const char *arg)
@@ -250,14 +271,19 @@ static int opt_iv(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_replay(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	uint64_t v;
+	struct legacy_num v;
 	int w;
 
-	if (!legacy_strtoul_all(arg, &v)) {
+	if (arg[legacy_number(arg, &v)] != '\0') {
 		tool_error(t, "Invalid character in replay_window parameter: %s", arg);
 		return 1;
 	}
-	w = (int)(uint32_t)v;
+	w = (int)(uint32_t)v.value;
+	/* 2.6.38 took the low 32 bits: 0x100000040 was 64. */
+	if (!legacy_num_fits(&v, 32) && w >= 1 && w <= 64) {
+		tool_error(t, "Failed -- Illegal window size: arg=%s, more than 32 bits, must be 1 <= size <= 64.", arg);
+		return 1;
+	}
 	if (w < 1 || w > 64) {
 		tool_error(t, "Failed -- Illegal window size: arg=%s, replay_window=%d, must be 1 <= size <= 64.", arg, w);
 		return 1;
@@ -287,7 +313,7 @@ static int opt_natt(const struct tool *t, struct spi_req *r, const char *arg)
 		v = 0;
 	else if (opt_number(t, "source", arg, &v) != CMD_CONTINUE)
 		return 1;
-	r->natt = (uint32_t)v;
+	r->natt = v;
 	return CMD_CONTINUE;
 }
 
@@ -307,12 +333,30 @@ static int opt_life(const struct tool *t, struct spi_req *r, const char *arg)
 	}
 }
 
+/*
+ * A word that spells a key option and its value ("--enckey=0x...", or an
+ * abbreviation such as "--enc=" or "--a=") taken as the argument of another
+ * option (--dport --enckey=0x...) would be echoed by that option's
+ * message, or become the --label: its value is wiped first, as a key's is.
+ */
+static void wipe_swallowed_key(const char *arg)
+{
+	const char *eq = arg && !strncmp(arg, "--", 2) ? strchr(arg, '=') : NULL;
+	size_t n = eq ? (size_t)(eq - arg - 2) : 0;
+
+	if (n && ((n <= 6 && !strncmp(arg + 2, "enckey", n)) ||
+		  (n <= 7 && !strncmp(arg + 2, "authkey", n))))
+		secrets_wipe_str((char *)eq + 1);
+}
+
 static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
 		     struct arena *a)
 {
 	const char *arg = g->optarg;
 	uint64_t v;
 
+	if (c != 'A' && c != 'E')
+		wipe_swallowed_key(arg);
 	switch (c) {
 	case 'g':
 		r->debug = true;
@@ -426,6 +470,11 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	case 'G':
 		if (opt_number(t, "source", arg, &v) != CMD_CONTINUE)
 			return 1;
+		if (v > UINT16_MAX) {
+			tool_error(t, "Invalid --%s parameter: %s is not a port (0 to 65535).",
+				   c == 'F' ? "dport" : "sport", arg);
+			return 1;
+		}
 		if (c == 'F')
 			r->natt_sport = (uint16_t)v;
 		else
@@ -454,6 +503,7 @@ int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct a
 
 	r->argcount = argc;
 	lgetopt_init(&g, argc, argv);
+	g.hide_values = true;
 	while ((c = lgetopt_next(&g, spi_opts)) != -1) {
 		int ret;
 

@@ -17,6 +17,7 @@
 #include "src/planner.h"
 #include "src/report.h"
 #include "src/run.h"
+#include "src/secrets.h"
 
 struct grp_req {
 	bool debug;
@@ -43,10 +44,43 @@ static void usage(const struct tool *t, FILE *f)
 
 /* --- parsing --------------------------------------------------------------------- */
 
+/*
+ * A member named with an SPI below 0x100 cannot be an SA that spi made (it
+ * refuses them in every form); SPI 0 is XFRM's larval ACQUIRE state, which
+ * belongs to the IKE daemon. spigrp refuses them, with spi's legacy text,
+ * rather than re-create such an SA in another mode.
+ */
+static int reserved(const struct tool *t, const char *word, const struct said *sa)
+{
+	if (sa->spi >= 0x100 || sa->proto == SA_INT)
+		return CMD_CONTINUE;
+	tool_error(t, "Illegal reserved spi: %s => 0x%x Must be larger than 0x100.", word, sa->spi);
+	return 1;
+}
+
+/* The SPI word of a quad: 32 bits; "-N" (N below 2^32) is 2^32 - N, with a warning. */
+static int parse_quad_spi(const struct tool *t, const char *spi, struct said *sa)
+{
+	struct legacy_num v;
+	bool wrapped;
+
+	if (spi[legacy_number(spi, &v)] != '\0') {
+		tool_error(t, "Badly formed spi: %s", spi);
+		return 1;
+	}
+	if (!legacy_num_u32(&v, &sa->spi, &wrapped)) {
+		tool_error(t, "Badly formed spi: %s (more than 32 bits; an SPI is 0x100 to 0xffffffff)", spi);
+		return 1;
+	}
+	if (wrapped)
+		fprintf(t->err, "%s: warning: spi %s taken as 0x%x, as Openswan 2.6.38 did (a negative number counts down from 2^32); give the SPI itself\n",
+			t->prog, spi, sa->spi);
+	return reserved(t, spi, sa);
+}
+
 static int parse_quad(const struct tool *t, char **w, int i, struct said *sa)
 {
 	const char *af = w[0], *dst = w[1], *spi = w[2], *proto = w[3], *err;
-	uint64_t v;
 	int family;
 
 	memset(sa, 0, sizeof(*sa));
@@ -55,11 +89,8 @@ static int parse_quad(const struct tool *t, char **w, int i, struct said *sa)
 		tool_error(t, "Badly formed proto: %s", proto);
 		return 1;
 	}
-	if (!legacy_strtoul_all(spi, &v)) {
-		tool_error(t, "Badly formed spi: %s", spi);
+	if (parse_quad_spi(t, spi, sa) != CMD_CONTINUE)
 		return 1;
-	}
-	sa->spi = (uint32_t)v;
 	if (strcmp(af, "inet") == 0) {
 		family = AF_INET;
 	} else if (strcmp(af, "inet6") == 0) {
@@ -97,12 +128,14 @@ static int parse_sas(const struct tool *t, struct grp_req *r, int argc, char **a
 			return 1;
 		}
 		for (int i = 2; i < argc; i++) {
-			const char *err = said_parse(argv[i], t->res, &r->sa[r->n]);
+			const char *err = said_parse_strict(argv[i], t->res, &r->sa[r->n]);
 
 			if (err) {
 				tool_error(t, "Error, %s converting --sa argument:%s", err, argv[i]);
 				return 1;
 			}
+			if (reserved(t, argv[i], &r->sa[r->n]) != CMD_CONTINUE)
+				return 1;
 			r->n++;
 		}
 		return CMD_CONTINUE;
@@ -253,7 +286,7 @@ static int print_bundle(const struct tool *t, int argc, char **argv)
 		return 1;
 	}
 	inbound = strcmp(argv[2], "out") != 0;
-	err = said_parse(argv[4], t->res, &sa);
+	err = said_parse_strict(argv[4], t->res, &sa);
 	if (err) {
 		tool_error(t, "Error, %s converting --sa argument:%s", err, argv[4]);
 		return 1;
@@ -339,6 +372,8 @@ int spigrp_main(int argc, char **argv, const struct cmd_io *io)
 	struct tool t;
 	int status;
 
+	/* Keys are read back from the kernel when a member changes mode. */
+	secrets_hold();
 	tool_init(&t, argc > 0 ? argv[0] : "spigrp", io, true);
 	status = parse_prefix(&t, &r, &argc, &argv);
 	if (status == CMD_CONTINUE)

@@ -27,11 +27,11 @@ static int legacy_errno(int err, enum op_kind kind)
 	return err;
 }
 
-static const char *proto_module(const struct said *id)
+static const char *proto_module(uint8_t proto, int family)
 {
-	bool v6 = id->dst.family == AF_INET6;
+	bool v6 = family == AF_INET6;
 
-	switch (id->proto) {
+	switch (proto) {
 	case SA_ESP:
 		return v6 ? "esp6" : "esp4";
 	case SA_AH:
@@ -109,6 +109,7 @@ static void print_hint(const struct tool *t, const struct op *op, int err, const
 {
 	const struct said *id = op_said(op);
 	char said[SAID_BUF] = "the SA", mod[64];
+	uint8_t proto;
 
 	if (id)
 		said_format(id, '0', said);
@@ -137,9 +138,12 @@ static void print_hint(const struct tool *t, const struct op *op, int err, const
 		tool_error(t, "changing IPsec SAs needs CAP_NET_ADMIN in this network namespace: run as root");
 		break;
 	case EPROTONOSUPPORT:
+		/* a flush names a protocol (or none), not an SA */
+		proto = id ? id->proto : op->kind == OP_SA_FLUSH ? op->proto : 0;
 		tool_error(t, "the kernel has no %s transform (%s): load it with `modprobe %s`",
-			   said_proto_name(id ? id->proto : 0) ?: "IPsec",
-			   *extack ? extack : "Requested type not found", proto_module(id));
+			   said_proto_name(proto) ?: "IPsec",
+			   *extack ? extack : "Requested type not found",
+			   proto_module(proto, id ? id->dst.family : AF_INET));
 		break;
 	case ENOSYS:
 		alg_module(missing_alg(op, extack), mod, sizeof(mod));

@@ -8,6 +8,32 @@
 #include "src/report.h"
 #include "src/run.h"
 
+static void report_lock_waiting(void *arg, pid_t holder)
+{
+	const struct tool *t = arg;
+
+	if (holder > 0)
+		tool_error(t, "waiting for the writers' lock, held by pid %ld", (long)holder);
+	else
+		tool_error(t, "waiting for the writers' lock, held by another writer");
+}
+
+static void report_lock_failure(const struct tool *t, int err, pid_t holder)
+{
+	if (err == ETIMEDOUT && holder > 0)
+		tool_error(t, "cannot serialise with other writers: pid %ld held the writers' lock for %u s",
+			   (long)holder, RUN_LOCK_TIMEOUT_MS / 1000);
+	else if (err == ETIMEDOUT)
+		tool_error(t, "cannot serialise with other writers: another writer held the writers' lock for %u s",
+			   RUN_LOCK_TIMEOUT_MS / 1000);
+	else if (err == EPERM)
+		tool_error(t, "cannot serialise with other writers: %s is not root's alone (it must be "
+			   "a directory of mode 0700 with files of mode 0600, in one only root writes)",
+			   WRITERS_LOCK_DIR);
+	else
+		tool_error(t, "cannot serialise with other writers: %s", strerror(err));
+}
+
 static int report_build_failure(const struct tool *t, int err)
 {
 	if (err == ENOMEM)
@@ -26,7 +52,13 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 	struct plan p = PLAN_INIT;
 	struct plan_failure f;
 	unsigned int failed = 0;
-	int lock = -1, ret, status = 1;
+	struct writers_lock lock = WRITERS_LOCK_INIT;
+	struct lock_wait wait = {
+		.notice_ms = RUN_LOCK_NOTICE_MS, .timeout_ms = RUN_LOCK_TIMEOUT_MS,
+		.waiting = report_lock_waiting, .arg = (void *)t,
+	};
+	pid_t holder = 0;
+	int ret, status = 1;
 
 	snapshot_empty(&s);
 	ret = kernel_open(&k);
@@ -38,8 +70,8 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 		}
 		k = NULL;
 	}
-	if (!explain && (ret = netns_lock(&lock)) < 0) {
-		tool_error(t, "cannot serialise with other writers: %s", strerror(-ret));
+	if (!explain && (ret = writers_lock(&lock, &wait, &holder)) < 0) {
+		report_lock_failure(t, -ret, holder);
 		goto out;
 	}
 	if (k && (ret = snapshot_take_to(k, flags & SNAP_MASK, cmd->reaches ? cmd->reaches(req) : NULL,
@@ -78,7 +110,7 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 out:
 	plan_free(&p);
 	snapshot_free(&s);
-	netns_unlock(lock);
+	writers_unlock(&lock);
 	kernel_close(k);
 	return status;
 }

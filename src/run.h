@@ -46,6 +46,13 @@ enum run_flag {
 	RUN_SAY_DONE = 1 << 12,	/* "<prog>: exited normally" after success */
 };
 
+/*
+ * The writers' lock (src/lock.h): a writer that waits longer than the
+ * notice says who holds it, once; one that waits the timeout gives up.
+ */
+#define RUN_LOCK_NOTICE_MS 1000u
+#define RUN_LOCK_TIMEOUT_MS 30000u
+
 /* Check, plan and execute (or explain) req; returns the exit status. */
 int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 	     unsigned int flags);

@@ -9,6 +9,7 @@
 
 #include "compat/lgetopt.h"
 #include "compat/optionsfrom.h"
+#include "src/secrets.h"
 #include "src/commands.h"
 #include "src/tool.h"
 
@@ -66,25 +67,10 @@ void tool_error(const struct tool *t, const char *fmt, ...)
 
 int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL, **words, **argv;
-	size_t len = 0;
+	char **words, **argv, msg[512];
 	int n;
-	const char *err;
+	const char *err = optfile_read(path, &words, &n, msg, sizeof(msg));
 
-	if (!f) {
-		tool_error(t, "optionsfrom failed: unable to open file");
-		return 2;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
-		free(text);
-		tool_error(t, "optionsfrom failed: unable to read file");
-		return 2;
-	}
-	fclose(f);
-	err = optionsfrom_split(text ? text : "", &words, &n);
-	free(text);
 	if (err) {
 		tool_error(t, "optionsfrom failed: %s", err);
 		return 2;

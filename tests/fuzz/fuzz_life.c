@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+
 #include "compat/life.h"
 #include "tests/fuzz/fuzz.h"
 
-/* Each line is one --life option; all accumulate in one struct life. */
+/*
+ * Each line is one --life option; all accumulate in one struct life. A
+ * value is kept as strtoull reads it (64 bits, never cut), or for "-N"
+ * below 2^32 as 2^32 - N, marked wrapped; anything else was refused.
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstring(data, size), *opt, *save = NULL, msg[300];
@@ -20,9 +26,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	for (s = 0; s < LIFE_SEVERITIES; s++)
-		for (t = 0; t < LIFE_TYPES; t++)
-			FUZZ_CHECK(!life.given[s][t] ||
-				   (life.given[s][t] >= text && life.given[s][t] < text + size));
+		for (t = 0; t < LIFE_TYPES; t++) {
+			const char *g = life.given[s][t], *v;
+			unsigned long long want;
+
+			FUZZ_CHECK(!g || (g >= text && g < text + size));
+			FUZZ_CHECK(g || (!life.value[s][t] && !life.wrapped[s][t]));
+			if (!g)
+				continue;
+			/* the value as written: 64 bits; "-N" as 2^32 - N, marked */
+			v = strchr(g, '=') + 1;
+			errno = 0;
+			want = strtoull(v, NULL, 0);
+			FUZZ_CHECK(errno == 0);
+			if (life.wrapped[s][t])
+				FUZZ_CHECK(strchr(v, '-') && life.value[s][t] == (uint32_t)want &&
+					   0 - want <= UINT32_MAX);
+			else
+				FUZZ_CHECK(life.value[s][t] == want);
+		}
 	free(text);
 	return 0;
 }

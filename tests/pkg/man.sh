@@ -267,6 +267,25 @@ bug_contact() {
 }
 check "the BUGS of every page send to README.md's section Bugs, which exists" bug_contact
 
+# The NOTES of ipsec_spi.8 about keys and other users: each promise is
+# there, and the kernel test that keeps it (tests/bats/60-key-hygiene.bats).
+key_notes() {
+	local text bad="" phrase
+	text=$(section man/ipsec_spi.8 NOTES | tr '\n' ' ' | tr -s ' ')
+	for phrase in "readable by every local user, in /proc/PID/cmdline" \
+		"(mode 0600) and give --optionsfrom FILE" "Keys are never printed" \
+		"non-dumpable before they hold a key" "wiped after the request is sent"; do
+		[[ $text == *"$phrase"* ]] || bad="$bad [$phrase]"
+	done
+	for phrase in "once read, keys are gone from /proc/PID/cmdline, and the process is non-dumpable" \
+		"with --optionsfrom, no key is ever in /proc/PID/cmdline" \
+		"a crash with keys in hand leaves no core"; do
+		grep -qF "@test \"key hygiene: $phrase" tests/bats/60-key-hygiene.bats || bad="$bad test:[$phrase]"
+	done
+	[ -z "$bad" ] || { echo "missing:$bad"; return 1; }
+}
+check "ipsec_spi.8 NOTES: keys readable in argv until read, --optionsfrom FILE (0600), never printed, non-dumpable; each kept by a kernel test" key_notes
+
 # The EXAMPLES of ipsec_spi.8 that add SAs are accepted (with --explain,
 # which needs no kernel); gw1 and gw2 become documentation addresses.
 examples_parse() {

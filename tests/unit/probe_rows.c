@@ -232,7 +232,7 @@ void probe_every_step_fails(void (*prepare)(unsigned int), unsigned int arg,
 		if (rc == 0)
 			break;
 		after = fake_state_text();
-		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
+		if (!tap_str(after, before, "%s: kernel call %d fails: the same SAs and records (as a set)", what, step))
 			tap_diag("%s", line);
 		free(after);
 	}

@@ -12,17 +12,28 @@
 #define K3DES "4043434545464649494a4a4c4c4f4f515152525454575758"
 #define KMD5 "87658765876587658765876587658765"
 
+/* The commands wipe key words in argv, so they get writable copies (as main's are). */
 static int run(cmd_main_fn *cmd, char **argv, char **out, char **err)
 {
 	size_t olen, elen;
 	FILE *o = open_memstream(out, &olen), *e = open_memstream(err, &elen);
+	char *copy[32];
 	int argc = 0, rc;
 
-	while (argv[argc])
+	while (argv[argc]) {
+		copy[argc] = strdup(argv[argc]);
 		argc++;
-	rc = cmd(argc, argv, &(struct cmd_io){ o, e, &reference_resolver });
+	}
+	copy[argc] = NULL;
+	rc = cmd(argc, copy, &(struct cmd_io){ o, e, &reference_resolver });
 	fclose(o);
 	fclose(e);
+	for (int i = 0; i < argc; i++) {
+		/* argv holds no key text afterwards */
+		if (i > 0 && (!strcmp(argv[i - 1], "--enckey") || !strcmp(argv[i - 1], "--authkey")))
+			tap_ok(copy[i][0] == '\0', "%s: the key word in argv was wiped", argv[i - 1]);
+		free(copy[i]);
+	}
 	return rc;
 }
 

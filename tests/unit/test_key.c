@@ -158,6 +158,75 @@ static void key_cases(void)
 	tap_ok(k.len == 0 && k.bytes[0] == 0 && k.bytes[1] == 0, "key_wipe clears");
 }
 
+/* key_describe: the kind and place of the error, never a character of the key. */
+static void check_describe(const char *text, const char *want)
+{
+	char got[200];
+
+	key_describe(text, got, sizeof(got));
+	tap_str(got, want, "key_describe(\"%.40s\")", text);
+}
+
+static void describe_cases(void)
+{
+	check_describe("", "[key not shown: 0 characters] input too short to be valid");
+	check_describe("0", "[key not shown: 1 character, '0' and no lower-case x, t or s after it]");
+	check_describe("0X4043", "[key not shown: 6 characters, '0' and no lower-case x, t or s after it]");
+	check_describe("4043", "[key not shown: 4 characters] input does not begin with format prefix");
+	check_describe("0x", "[key not shown: 2 characters] no data bytes specified by input");
+	check_describe("0x40434", "[key not shown: 7 characters] input ends in mid-byte, perhaps truncated (5 hex digits, an odd number)");
+	check_describe("0x40_434", "[key not shown: 8 characters] input ends in mid-byte, perhaps truncated (5 hex digits, an odd number)");
+	check_describe("0x4043_", "[key not shown: 7 characters] input ends in mid-byte, perhaps truncated (a '_' ends it)");
+	check_describe("0x40g3", "[key not shown: 6 characters] unknown character in input at character 5");
+	check_describe("0x404g", "[key not shown: 6 characters] unknown character in input at character 6");
+	check_describe("0x4_04", "[key not shown: 6 characters] unknown character in input at character 4");
+	check_describe("0x40__43", "[key not shown: 8 characters] unknown character in input at character 6");
+	check_describe("0sQUJD", "[key not shown: 6 characters]");
+	check_describe("0sQUJ", "[key not shown: 5 characters] input ends in mid-byte, perhaps truncated (3 base64 characters, not a multiple of 4)");
+	check_describe("0sQU!D", "[key not shown: 6 characters] unknown character in input at character 5");
+	check_describe("0sQQ=x", "[key not shown: 6 characters] unknown character in input at character 5");
+	check_describe("0sQR==", "[key not shown: 6 characters] bad (non-zero) padding at end of base64 input");
+	check_describe("0tsecret", "[key not shown: 8 characters]");
+
+	/* a long key: only its length */
+	{
+		char big[1200] = "0x";
+
+		memset(big + 2, 'a', 1100);
+		big[1102] = '\0';
+		check_describe(big, "[key not shown: 1102 characters] data too long (more than 512 bytes)");
+	}
+	/* random malformed hex keys: no 4 characters of the key reach the text */
+	{
+		unsigned int r = 12345;
+		int leaks = 0;
+
+		for (int i = 0; i < 2000; i++) {
+			char key[80] = "0x", desc[200];
+			size_t n = 2 + (i % 70);
+
+			for (size_t j = 2; j < n; j++) {
+				r = r * 1103515245u + 12345u;
+				key[j] = "0123456789abcdefABCDEF_g "[(r >> 16) % 25];
+			}
+			key[n] = '\0';
+			key_describe(key, desc, sizeof(desc));
+			for (size_t j = 2; j + 4 <= n; j++) {
+				char piece[5];
+
+				memcpy(piece, key + j, 4);
+				piece[4] = '\0';
+				if (strspn(piece, "0123456789abcdefABCDEF") == 4 && strstr(desc, piece)) {
+					if (leaks++ < 3)
+						tap_diag("\"%s\" -> \"%s\"", key, desc);
+					break;
+				}
+			}
+		}
+		tap_ok(leaks == 0, "2000 random keys: no 4 hex digits of a key in its description (%d)", leaks);
+	}
+}
+
 int main(void)
 {
 	hex_cases();
@@ -166,5 +235,6 @@ int main(void)
 	prefix_cases();
 	length_cases();
 	key_cases();
+	describe_cases();
 	return tap_done();
 }

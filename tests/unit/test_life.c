@@ -15,14 +15,27 @@ static enum life_status run(const char *optarg, struct life *life)
 }
 
 static void check_ok(const char *optarg, enum life_severity sev, enum life_type type,
-		     uint32_t value)
+		     uint64_t value)
 {
 	struct life life = { 0 };
 	enum life_status st = run(optarg, &life);
 
-	tap_ok(st == LIFE_OK && life.value[sev][type] == value && life.given[sev][type] == optarg,
-	       "--life '%s' sets %u (status %d, value %u) %s", optarg, value, st,
-	       life.value[sev][type], msg);
+	tap_ok(st == LIFE_OK && life.value[sev][type] == value && life.given[sev][type] == optarg &&
+	       !life.wrapped[sev][type],
+	       "--life '%s' sets %llu (status %d, value %llu) %s", optarg, (unsigned long long)value,
+	       st, (unsigned long long)life.value[sev][type], msg);
+}
+
+/* A negative value: what 2.6.38 made of it, marked for the tool's warning. */
+static void check_wrapped(const char *optarg, enum life_severity sev, enum life_type type,
+			  uint64_t value)
+{
+	struct life life = { 0 };
+	enum life_status st = run(optarg, &life);
+
+	tap_ok(st == LIFE_OK && life.value[sev][type] == value && life.wrapped[sev][type],
+	       "--life '%s' is taken as %llu, marked wrapped (status %d, value %llu)", optarg,
+	       (unsigned long long)value, st, (unsigned long long)life.value[sev][type]);
 }
 
 static void check_err(const char *optarg, enum life_status want_st, const char *want)
@@ -44,10 +57,17 @@ static void probes(void)
 	check_ok("hard-allocations=2", LIFE_HARD, LIFE_ALLOCATIONS, 2);
 	check_ok("soft-bytes=0x100", LIFE_SOFT, LIFE_BYTES, 256);
 	check_ok("soft-usetime=010", LIFE_SOFT, LIFE_USETIME, 8);
-	check_ok("hard-bytes=4294967296", LIFE_HARD, LIFE_BYTES, 0);
-	check_ok("hard-bytes=-1", LIFE_HARD, LIFE_BYTES, 4294967295u);
-	check_ok("hard-bytes=0x1ffffffff", LIFE_HARD, LIFE_BYTES, 0xffffffff);
-	check_ok("hard-bytes=99999999999999999999999", LIFE_HARD, LIFE_BYTES, 0xffffffff);
+	/* 64 bits, as XFRM keeps them (2.6.38: 0, 4294967295, 705032704) */
+	check_ok("hard-bytes=4294967296", LIFE_HARD, LIFE_BYTES, 4294967296u);
+	check_ok("hard-bytes=0x1ffffffff", LIFE_HARD, LIFE_BYTES, 0x1ffffffffu);
+	check_ok("hard-bytes=5000000000", LIFE_HARD, LIFE_BYTES, 5000000000u);
+	check_ok("soft-addtime=0x100000000", LIFE_SOFT, LIFE_ADDTIME, 0x100000000u);
+	check_ok("hard-packets=18446744073709551615", LIFE_HARD, LIFE_PACKETS, UINT64_MAX);
+	check_ok("hard-bytes=01777777777777777777777", LIFE_HARD, LIFE_BYTES, UINT64_MAX);
+	check_ok("hard-bytes=-0", LIFE_HARD, LIFE_BYTES, 0);
+	check_wrapped("hard-bytes=-1", LIFE_HARD, LIFE_BYTES, 4294967295u);
+	check_wrapped("soft-usetime=-4294967295", LIFE_SOFT, LIFE_USETIME, 1);
+	check_wrapped("hard-addtime=-0x10", LIFE_HARD, LIFE_ADDTIME, 4294967280u);
 	check_ok("hard-packets=5", LIFE_HARD, LIFE_PACKETS, 5);
 	check_ok("soft-bytes= 5", LIFE_SOFT, LIFE_BYTES, 5);
 	check_ok("soft-bytes=0", LIFE_SOFT, LIFE_BYTES, 0);
@@ -108,6 +128,14 @@ static void messages(void)
 		 (const void *)noval, (const void *)(noval + 11), (const void *)(noval + 11));
 	check_err(noval, LIFE_USAGE, want);
 
+	check_err("hard-bytes=99999999999999999999999", LIFE_INVALID,
+		  "Invalid value in lifetime option parameter: 'hard-bytes=99999999999999999999999' is out of range (0 to 18446744073709551615).");
+	check_err("soft-bytes=5,hard-packets=18446744073709551616,hard-bytes=1", LIFE_INVALID,
+		  "Invalid value in lifetime option parameter: 'hard-packets=18446744073709551616' is out of range (0 to 18446744073709551615).");
+	check_err("hard-bytes=0x10000000000000000", LIFE_INVALID,
+		  "Invalid value in lifetime option parameter: 'hard-bytes=0x10000000000000000' is out of range (0 to 18446744073709551615).");
+	check_err("hard-bytes=-4294967296", LIFE_INVALID,
+		  "Invalid value in lifetime option parameter: 'hard-bytes=-4294967296' is out of range (0 to 18446744073709551615).");
 	check_err("soft-bytes=12k", LIFE_INVALID,
 		  "Invalid character='k' at offset 13 in lifetime option parameter: 'soft-bytes=12k', parameter string is 14 characters long, 2 valid value characters found.");
 	check_err("hard-addtime=5,soft-bytes=12k", LIFE_INVALID,
@@ -170,7 +198,7 @@ static void many_items(void)
 	tap_ok(run(list, &life) == LIFE_OK, "ten items: %s", list);
 	for (s = 0; s < 2; s++)
 		for (t = 0; t < 5; t++)
-			ok &= life.value[s][t] == (uint32_t)(s * 10 + t + 1) && life.given[s][t];
+			ok &= life.value[s][t] == (uint64_t)(s * 10 + t + 1) && life.given[s][t];
 	tap_ok(ok, "ten items all stored");
 
 	strcat(list, ",soft-bytes=99");

@@ -130,5 +130,56 @@ int main(void)
 	tap_ok(legacy_strtoul_all("99999999999999999999", &v) && v == UINT64_MAX,
 	       "overflow saturates");
 	tap_ok(!legacy_strtoul_all(" 5 ", &v), "trailing space is not consumed");
+
+	/* legacy_number: what the number was before strtoul folded it */
+	{
+		struct legacy_num n;
+
+		tap_ok(legacy_number("-1", &n) == 2 && n.negative && n.magnitude == 1 &&
+		       n.value == UINT64_MAX && !n.overflow && !legacy_num_fits(&n, 64),
+		       "-1: negative, magnitude 1, does not fit");
+		tap_ok(legacy_number("-0", &n) == 2 && n.value == 0 && legacy_num_fits(&n, 1),
+		       "-0 is 0 and fits");
+		tap_ok(legacy_number("0xffffffff", &n) == 10 && legacy_num_fits(&n, 32) &&
+		       !legacy_num_fits(&n, 31), "0xffffffff fits 32 bits, not 31");
+		tap_ok(legacy_number("4294967296", &n) == 10 && !legacy_num_fits(&n, 32) &&
+		       legacy_num_fits(&n, 33), "4294967296 needs 33 bits");
+		tap_ok(legacy_number("18446744073709551615", &n) == 20 && legacy_num_fits(&n, 64) &&
+		       !n.overflow, "2^64-1 fits 64 bits");
+		tap_ok(legacy_number("18446744073709551616", &n) == 20 && n.overflow &&
+		       n.value == UINT64_MAX && !legacy_num_fits(&n, 64), "2^64 overflows");
+		tap_ok(legacy_number("-18446744073709551616", &n) == 21 && n.overflow && n.negative &&
+		       n.value == UINT64_MAX, "-2^64 overflows (strtoul: ULONG_MAX)");
+		tap_ok(legacy_number("x", &n) == 0 && n.value == 0 && !n.negative && legacy_num_fits(&n, 1),
+		       "no digits: 0");
+		tap_ok(legacy_number("-x", &n) == 0 && n.value == 0 && !n.negative, "a sign without digits: 0");
+	}
+
+	/* legacy_num_u32: what every build agreed on */
+	{
+		static const struct {
+			const char *text;
+			bool ok, wrapped;
+			uint32_t value;
+		} u32[] = {
+			{ "0", true, false, 0 }, { "0xffffffff", true, false, 0xffffffff },
+			{ "4294967296", false, false, 0 }, { "0x100000100", false, false, 0 },
+			{ "-1", true, true, 0xffffffff }, { "-0", true, false, 0 },
+			{ "-4294967295", true, true, 1 }, { "-4294967296", false, false, 0 },
+			{ "99999999999999999999", false, false, 0 }, { "-99999999999999999999", false, false, 0 },
+		};
+
+		for (size_t k = 0; k < sizeof(u32) / sizeof(u32[0]); k++) {
+			struct legacy_num n;
+			uint32_t val = 12345;
+			bool wrapped = !u32[k].wrapped, ok;
+
+			legacy_number(u32[k].text, &n);
+			ok = legacy_num_u32(&n, &val, &wrapped);
+			tap_ok(ok == u32[k].ok && (!ok || (val == u32[k].value && wrapped == u32[k].wrapped)),
+			       "legacy_num_u32(%s): %s 0x%x%s", u32[k].text, ok ? "ok" : "refused", val,
+			       ok && wrapped ? " wrapped" : "");
+		}
+	}
 	return tap_done();
 }

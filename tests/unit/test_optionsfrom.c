@@ -107,6 +107,33 @@ static void many_words(void)
 	free(text);
 }
 
+/* The same rules, one line at a time (what the file reader calls). */
+static void line_by_line(void)
+{
+	struct optionsfrom_words w = { 0 };
+	char line[1100];
+	const char *err;
+
+	tap_ok(optionsfrom_finish(&w) && w.v && w.n == 0 && !w.v[0], "no line: an empty array");
+	optionsfrom_free(w.v);
+	memset(&w, 0, sizeof(w));
+	tap_ok(!optionsfrom_line(&w, "--del --clear", 13, true) &&
+	       !optionsfrom_line(&w, "# note", 6, true) &&
+	       !optionsfrom_line(&w, "plain word", 10, false) && optionsfrom_finish(&w) &&
+	       w.n == 3 && !strcmp(w.v[2], "plain word") && !w.v[3], "lines add their words");
+	tap_ok(!optionsfrom_line(&w, "--a\0--b c", 10, true) && w.n == 4 && !strcmp(w.v[3], "--a"),
+	       "a NUL byte ends the line's text, as fgets and strlen did");
+	memset(line, 'a', sizeof(line));
+	tap_ok(!optionsfrom_line(&w, line, 1021, true), "1021 characters and a newline");
+	err = optionsfrom_line(&w, line, 1022, true);
+	tap_str(err ? err : "ok", "error in line read", "1022 characters and a newline");
+	tap_ok(!optionsfrom_line(&w, line, 1022, false), "1022 characters at the end");
+	err = optionsfrom_line(&w, line, 1023, false);
+	tap_str(err ? err : "ok", "error in line read", "1023 characters at the end");
+	tap_ok(w.n == 6 && strlen(w.v[5]) == 1022, "the 1022-character word is whole");
+	optionsfrom_free(w.v);
+}
+
 /* The file's words take the place of --optionsfrom FILE in the scan. */
 static void with_lgetopt(void)
 {
@@ -139,6 +166,7 @@ int main(void)
 	rules();
 	long_lines();
 	many_words();
+	line_by_line();
 	with_lgetopt();
 	return tap_done();
 }

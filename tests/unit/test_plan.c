@@ -86,6 +86,9 @@ static void test_rollback(void)
 			       "spigrp --said tun.113@10.1.0.2 comp.117@10.1.0.2", "grow a chain at its start");
 	every_step_fails_after(GROUP_TC, spigrp_main,
 			       "spigrp --said comp.117@10.1.0.2 esp.115@10.1.0.2", "grow a chain at its end");
+	every_step_fails(true, spi_main, "spi --clear --proto esp", "clear the ESP SAs and their chains");
+	every_step_fails(true, spi_main, "spi --clear --proto comp", "clear the IPComp SAs");
+	every_step_fails(true, spi_main, "spi --clear", "clear everything");
 }
 
 static const struct sa_state *find(const char *text)

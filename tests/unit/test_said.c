@@ -69,6 +69,39 @@ static void spi_lengths(void)
 	check("esp 1@1.2.3.4", "ERR non-digit in number");
 }
 
+/* said_parse_strict: the same, but an SPI over 32 bits is refused, not cut. */
+static void check_strict(const char *text, const char *want)
+{
+	struct said sa = { 0 };
+	const char *err = said_parse_strict(text, NULL, &sa);
+	char got[128];
+
+	if (err)
+		snprintf(got, sizeof(got), "ERR %s", err);
+	else
+		snprintf(got, sizeof(got), "spi 0x%x", sa.spi);
+	tap_str(got, want, "said_parse_strict(\"%s\")", text);
+}
+
+static void strict_spis(void)
+{
+	check_strict("esp.ffffffff@1.2.3.4", "spi 0xffffffff");
+	check_strict("esp.00000000ffffffff@1.2.3.4", "spi 0xffffffff");
+	check_strict("esp.100000000@1.2.3.4", "ERR SPI does not fit in 32 bits");
+	check_strict("esp.123456789@1.2.3.4", "ERR SPI does not fit in 32 bits");
+	check_strict("esp:fedcba9812345678@::1", "ERR SPI does not fit in 32 bits");
+	check_strict("esp0x100000000@1.2.3.4", "ERR SPI does not fit in 32 bits");
+	check_strict("esp4294967295@1.2.3.4", "spi 0xffffffff");
+	check_strict("esp4294967296@1.2.3.4", "ERR SPI does not fit in 32 bits");
+	check_strict("esp040000000000@1.2.3.4", "ERR SPI does not fit in 32 bits");
+	check_strict("esp18446744073709551616@1.2.3.4", "ERR unsigned-long overflow");
+	check_strict("esp.fedcba98123456789@1.2.3.4", "ERR hex number too long");
+	check_strict("esp.0@1.2.3.4", "spi 0x0");
+	check_strict("%passthrough", "spi 0x0");
+	/* the SPI is refused before the address is looked at, like the number errors */
+	check_strict("esp.100000000@no.such.host.invalid", "ERR SPI does not fit in 32 bits");
+}
+
 static void structure(void)
 {
 	char big[3000];
@@ -155,6 +188,7 @@ static void ordering(void)
 int main(void)
 {
 	spi_lengths();
+	strict_spis();
 	structure();
 	formatting();
 	ordering();
