@@ -10,7 +10,7 @@
 #   make check-klips   only Openswan's KLIPS packet tests against our commands
 #                   (tests/klips/README.md)
 #   make demo       run the legacy commands against a real kernel
-#   make install    honours DESTDIR, PREFIX, LIBEXECDIR, SBINDIR, MANDIR,
+#   make install    honours DESTDIR, PREFIX, BINDIR, LIBDIR, LIBEXECDIR, SBINDIR, MANDIR,
 #                   SYSTEMDUNITDIR, BASHCOMPATDIR; WITH_FRONTEND=yes also
 #                   links $(SBINDIR)/ipsec to our front-end (an ipsec that is
 #                   not ours is refused, or set aside with FORCE_FRONTEND=yes)
@@ -28,6 +28,7 @@ PREFIX ?= /usr
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
 LIBEXECDIR ?= $(PREFIX)/libexec
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo "$(PREFIX)/lib/systemd/system")
@@ -92,6 +93,10 @@ PROCFS_LIB := $(filter-out procfs-emu/klips-procfs.c,$(PROCFS_SRCS))
 ifneq ($(PROCFS_SRCS),)
 PROGRAMS += build/bin/klips-procfs
 endif
+# The launcher and the preload library it loads (procfs-emu/preload/).
+PRELOAD_SRCS := procfs-emu/preload/preload.c procfs-emu/preload/redirect.c
+PRELOAD_LIB := build/lib/klips-compat/libklips-preload.so
+PROGRAMS += build/bin/klips-run $(PRELOAD_LIB)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
@@ -156,6 +161,23 @@ build/bin/%: build/obj/src/main_%.o $(call obj,$(SRC_KERNEL)) build/lib/libklips
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# Position-independent, not sanitized (it is loaded into any program), and
+# exporting nothing but the wrapped libc functions.
+build/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(PRELOAD_LIB): $(patsubst %.c,build/pic/%.o,$(PRELOAD_SRCS))
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -Wl,-soname,libklips-preload.so -o $@ $^ -ldl
+
+# klips-run looks for the library next to itself (../lib/klips-compat), then here.
+build/obj/procfs-emu/preload/klips-run.o: CFLAGS += -DKLIPS_PRELOAD_PATH='"$(LIBDIR)/klips-compat/libklips-preload.so"'
+
+build/bin/klips-run: build/obj/procfs-emu/preload/klips-run.o
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(PKG_LIBS)
@@ -188,6 +210,17 @@ $(PROCFS_TESTS): build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_S
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(TEST_LIBS)
 endif
 
+# The preload tests: the path matcher (sanitized), and programs run with the
+# real library and launcher.
+build/san/tests/test_preload: build/san/tests/unit/test_preload.o $(call san,$(UNIT_SUPPORT)) $(call san,procfs-emu/preload/redirect.c) build/san/libklips.a build/san/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# Not sanitized: it runs with the preload library (tests/unit/test_preload.c).
+build/tests/preload-calls: tests/preload/preload-calls.c
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # Fuzz entry points: built with a standalone driver under gcc (always), and
 # with libFuzzer when clang is available (`make fuzz`). They link compat/
 # and spi's option table (fuzz_getopt compares lgetopt with glibc on it).
@@ -206,7 +239,7 @@ fuzz:
 			-o build/fuzz/$$n $$f $(COMPAT_SRCS) $(FUZZ_SRC_EXTRA) $(PKG_CFLAGS) $(PKG_LIBS) || exit 1; \
 	done
 
-unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) $(FAULT_BINS) $(COMPLETION)
+unit-tests: $(UNIT_BINS) $(FUZZ_BINS) $(PROGRAMS) $(FAULT_BINS) $(COMPLETION) build/tests/preload-calls
 
 # `make check`: first make sure the packages are there (this may run
 # apt-get as root), then build and run in a fresh make, so that pkg-config
@@ -250,7 +283,8 @@ deps:
 
 # Benchmarks (bench/): two helpers, then bench/run under the real-kernel
 # runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
-BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/erfill
+BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/erfill \
+	build/bench/pathcalls
 BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
 
 bench-bins: $(BENCH_BINS)
@@ -258,6 +292,10 @@ bench-bins: $(BENCH_BINS)
 build/bench/nldump: bench/nldump.c bench/nldump.h
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+build/bench/pathcalls: bench/pathcalls.c
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 
 build/bench/pagefault: bench/pagefault.c
 	@mkdir -p $(@D)
@@ -287,13 +325,16 @@ bench:
 # What `make install` puts where. The man pages and units name the default
 # paths; installing rewrites them to the paths chosen.
 MAN5 := $(sort $(wildcard man/ipsec_*.5))
-MAN8 := $(patsubst %,man/ipsec_%.8,$(IPSEC_COMMANDS)) man/klips-procfs.8
+MAN8 := $(patsubst %,man/ipsec_%.8,$(IPSEC_COMMANDS)) man/klips-procfs.8 man/klips-run.8
 UNITS := packaging/systemd/klips-procfs.service packaging/systemd/klips-procfs@.service
 FIX_PATHS := sed -e 's|/usr/libexec/|$(LIBEXECDIR)/|g' -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+	-e 's|/usr/lib/klips-compat/|$(LIBDIR)/klips-compat/|g' \
 	-e 's|/lib/systemd/system/|$(SYSTEMDUNITDIR)/|g'
 I_EXEC := $(DESTDIR)$(LIBEXECDIR)/ipsec
 I_OWN := $(DESTDIR)$(LIBEXECDIR)/klips-compat
 I_SBIN := $(DESTDIR)$(SBINDIR)
+I_BIN := $(DESTDIR)$(BINDIR)
+I_LIB := $(DESTDIR)$(LIBDIR)/klips-compat
 I_COMP := $(DESTDIR)$(BASHCOMPATDIR)
 # $(SBINDIR)/ipsec and ipsec.8: ours, or another's set aside (tools/frontend).
 FRONTEND := tools/frontend "$(I_SBIN)/ipsec" "$(I_OWN)/ipsec" "$(DESTDIR)$(MANDIR)/man8"
@@ -302,11 +343,13 @@ install: all $(addprefix build/bin/,$(IPSEC_COMMANDS))
 ifeq ($(WITH_FRONTEND),yes)
 	$(Q)$(FRONTEND) check $(FORCE_FRONTEND)
 endif
-	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(DESTDIR)$(MANDIR)/man5" \
+	install -v -d "$(I_EXEC)" "$(I_OWN)" "$(I_SBIN)" "$(I_BIN)" "$(I_LIB)" "$(DESTDIR)$(MANDIR)/man5" \
 		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(I_COMP)"
 	install -v -m 0755 $(addprefix build/bin/,$(IPSEC_COMMANDS)) "$(I_EXEC)/"
 	install -v -m 0755 build/bin/ipsec "$(I_OWN)/ipsec"
 	install -v -m 0755 build/bin/klips-procfs "$(I_SBIN)/"
+	install -v -m 0755 build/bin/klips-run "$(I_BIN)/"
+	install -v -m 0644 $(PRELOAD_LIB) "$(I_LIB)/"
 	$(Q)for f in $(MAN5) $(MAN8) $(UNITS); do \
 		case $$f in *.5) d=$(MANDIR)/man5 ;; *.8) d=$(MANDIR)/man8 ;; *) d=$(SYSTEMDUNITDIR) ;; esac; \
 		echo "install -m 0644 $$f $(DESTDIR)$$d/"; \
@@ -323,11 +366,12 @@ endif
 uninstall:
 	tools/frontend "$(I_SBIN)/ipsec" "$(I_OWN)/ipsec" "$(DESTDIR)$(MANDIR)/man8" uninstall
 	rm -f $(foreach c,$(IPSEC_COMMANDS),"$(I_EXEC)/$(c)") "$(I_OWN)/ipsec" "$(I_SBIN)/klips-procfs"
+	rm -f "$(I_BIN)/klips-run" "$(I_LIB)/libklips-preload.so"
 	rm -f $(foreach f,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(notdir $(f))") \
 		$(foreach f,$(MAN8),"$(DESTDIR)$(MANDIR)/man8/$(notdir $(f))") \
 		$(foreach f,$(UNITS),"$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f))")
 	rm -f "$(I_COMP)/klips-compat"
-	for d in "$(I_OWN)" "$(I_EXEC)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+	for d in "$(I_OWN)" "$(I_EXEC)" "$(I_LIB)"; do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
 # Debian packages: dpkg-buildpackage wants debian/ at the top of the source
 # tree, so build a copy of the tree (without build/ and .git) that has

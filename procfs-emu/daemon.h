@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Mount, serve and unmount: stale-mount recovery, background mode with a
- * pidfile, systemd readiness, clean unmount on SIGTERM/SIGINT/SIGHUP.
+ * pidfile, systemd readiness, clean unmount on SIGTERM/SIGINT/SIGHUP, and
+ * the mount point removed at the end if the daemon made it.
  */
 #ifndef PROCFS_EMU_DAEMON_H
 #define PROCFS_EMU_DAEMON_H
@@ -15,6 +16,7 @@
 
 struct procfs_daemon {
 	const char *mountpoint;
+	const char *serving;	/* what is served, for the start message */
 	const char *pidfile;	/* NULL: none */
 	const char *fuse_opts;	/* extra -o options for libfuse, or NULL */
 	bool foreground;
@@ -29,6 +31,10 @@ struct procfs_daemon {
  */
 int procfs_serve(const struct procfs_daemon *d, struct procfs *fs);
 
-void procfs_log_stderr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The daemon's log: standard error until the background process detaches,
+ * syslog after that. One line per call, safe from any thread.
+ */
+void procfs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -58,8 +58,10 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 
 static int op_open(const char *path, struct fuse_file_info *fi)
 {
+	struct fuse_context *ctx = fuse_get_context();
 	struct procfs_handle *h;
-	int err = procfs_open(fs_of_request(), path, fi->flags, &h);
+	/* The reader's pid (in the daemon's pid namespace) picks its network namespace. */
+	int err = procfs_open(ctx->private_data, path, fi->flags, ctx->pid, &h);
 
 	if (err)
 		return err;

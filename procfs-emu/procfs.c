@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,108 +10,164 @@
 
 #include "procfs-emu/procfs.h"
 
-/* The Openswan 2.x tree; the top-level names are symlinks into it, as in KLIPS. */
-static const struct procfs_node nodes[] = {
-	{ "/", PROCFS_DIR, 0, NULL },
-	{ "/ipsec", PROCFS_DIR, 0, NULL },
-	{ "/ipsec/eroute", PROCFS_DIR, 0, NULL },
-	{ "/ipsec/eroute/all", PROCFS_FILE, PROCFS_EROUTE, NULL },
-	{ "/ipsec/spi", PROCFS_DIR, 0, NULL },
-	{ "/ipsec/spi/all", PROCFS_FILE, PROCFS_SPI, NULL },
-	{ "/ipsec/spigrp", PROCFS_DIR, 0, NULL },
-	{ "/ipsec/spigrp/all", PROCFS_FILE, PROCFS_SPIGRP, NULL },
-	{ "/ipsec/version", PROCFS_FILE, PROCFS_VERSION, NULL },
-	{ "/ipsec_eroute", PROCFS_LINK, 0, "ipsec/eroute/all" },
-	{ "/ipsec_spi", PROCFS_LINK, 0, "ipsec/spi/all" },
-	{ "/ipsec_spigrp", PROCFS_LINK, 0, "ipsec/spigrp/all" },
-	{ "/ipsec_version", PROCFS_LINK, 0, "ipsec/version" },
+/*
+ * The Openswan 2.6 tree, one row per file: the file, the top-level name
+ * KLIPS made a symlink to it, what it shows, and whether it is public.
+ */
+static const struct procfs_file files[] = {
+	{ "/ipsec/eroute/all", "/ipsec_eroute", PROCFS_EROUTE, false },
+	{ "/ipsec/spi/all", "/ipsec_spi", PROCFS_SPI, false },
+	{ "/ipsec/spigrp/all", "/ipsec_spigrp", PROCFS_SPIGRP, false },
+	{ "/ipsec/version", "/ipsec_version", PROCFS_VERSION, true },
 };
 
-#define NNODES (sizeof(nodes) / sizeof(nodes[0]))
+#define NFILES (sizeof(files) / sizeof(files[0]))
 
-static const char *const content_names[PROCFS_NCONTENT] = {
-	[PROCFS_SPI] = "ipsec_spi",
-	[PROCFS_SPIGRP] = "ipsec_spigrp",
-	[PROCFS_VERSION] = "ipsec_version",
-	[PROCFS_EROUTE] = "ipsec_eroute",
-};
+/* Longest name of one directory entry in the tree. */
+#define NAME_MAX_TREE 64
 
-void procfs_init(struct procfs *fs, const struct procfs_source *source, mode_t mode,
-		 procfs_log_fn *log)
+void procfs_init(struct procfs *fs, const struct procfs_source *source, mode_t mode)
 {
 	fs->source = *source;
 	fs->mode = mode & 0777;
 	fs->uid = geteuid();
 	fs->gid = getegid();
-	fs->log = log;
-	for (int i = 0; i < PROCFS_NCONTENT; i++)
-		atomic_init(&fs->last_error[i], 0);
 }
 
-const struct procfs_node *procfs_lookup(const char *path)
+const char *procfs_content_name(enum procfs_content what)
 {
-	for (size_t i = 0; i < NNODES; i++)
-		if (strcmp(nodes[i].path, path) == 0)
-			return &nodes[i];
-	return NULL;
+	for (size_t i = 0; i < NFILES; i++)
+		if (files[i].content == what)
+			return files[i].link ? files[i].link + 1 : files[i].path + 1;
+	return "?";
 }
 
-/* The name of path within dir if it is a direct child, else NULL. */
-static const char *child_name(const char *dir, const char *path)
+/* path is a directory: "/" or a proper prefix of some file's path. */
+static bool is_dir(const char *path)
 {
-	size_t n = strlen(dir);
-	const char *name;
+	size_t n = strlen(path);
 
-	if (strcmp(dir, "/") == 0)
-		name = path + 1;
-	else if (strncmp(path, dir, n) == 0 && path[n] == '/')
-		name = path + n + 1;
-	else
-		return NULL;
-	return *name && !strchr(name, '/') ? name : NULL;
+	if (strcmp(path, "/") == 0)
+		return true;
+	for (size_t i = 0; i < NFILES; i++)
+		if (n && strncmp(files[i].path, path, n) == 0 && files[i].path[n] == '/')
+			return true;
+	return false;
+}
+
+bool procfs_lookup(const char *path, struct procfs_node *node)
+{
+	for (size_t i = 0; i < NFILES; i++) {
+		if (strcmp(files[i].path, path) == 0) {
+			*node = (struct procfs_node){ PROCFS_FILE, &files[i] };
+			return true;
+		}
+		if (files[i].link && strcmp(files[i].link, path) == 0) {
+			*node = (struct procfs_node){ PROCFS_LINK, &files[i] };
+			return true;
+		}
+	}
+	/* "/ipsec/" is not a name here: the kernel never asks with a final slash. */
+	if (path[0] != '/' || (path[1] && (path[strlen(path) - 1] == '/' || !is_dir(path))))
+		return false;
+	*node = (struct procfs_node){ PROCFS_DIR, NULL };
+	return true;
+}
+
+/*
+ * The entry of directory dir that full (a file's path or link) passes
+ * through or ends at, copied to name; false if full is not under dir.
+ */
+static bool child_name(const char *dir, const char *full, char name[NAME_MAX_TREE])
+{
+	size_t n = strcmp(dir, "/") == 0 ? 0 : strlen(dir);
+	const char *start, *end;
+
+	if (!full || strncmp(full, dir, n) != 0 || full[n] != '/')
+		return false;
+	start = full + n + 1;
+	end = strchrnul(start, '/');
+	if (end == start || (size_t)(end - start) >= NAME_MAX_TREE)
+		return false;
+	memcpy(name, start, (size_t)(end - start));
+	name[end - start] = '\0';
+	return true;
+}
+
+/* Calls fn for every distinct entry of dir, in table order; stops if fn != 0. */
+static int for_each_child(const char *dir, int (*fn)(void *ctx, const char *dir, const char *name),
+			  void *ctx)
+{
+	char name[NAME_MAX_TREE], seen[NAME_MAX_TREE];
+	int r;
+
+	for (size_t i = 0; i < NFILES; i++) {
+		const char *full[2] = { files[i].path, files[i].link };
+
+		for (int k = 0; k < 2; k++) {
+			bool dup = false;
+
+			if (!child_name(dir, full[k], name))
+				continue;
+			/* Earlier rows (and this row's path) may name it already. */
+			for (size_t j = 0; j <= i && !dup; j++) {
+				const char *other[2] = { files[j].path, files[j].link };
+
+				for (int l = 0; l < (j < i ? 2 : k); l++)
+					if (child_name(dir, other[l], seen) && strcmp(seen, name) == 0)
+						dup = true;
+			}
+			if (!dup && (r = fn(ctx, dir, name)) != 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int count_subdir(void *ctx, const char *dir, const char *name)
+{
+	char path[2 * NAME_MAX_TREE + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
+	if (is_dir(path))
+		++*(nlink_t *)ctx;
+	return 0;
 }
 
 static nlink_t dir_nlink(const char *dir)
 {
 	nlink_t n = 2;
 
-	for (size_t i = 0; i < NNODES; i++)
-		if (nodes[i].type == PROCFS_DIR && child_name(dir, nodes[i].path))
-			n++;
+	for_each_child(dir, count_subdir, &n);
 	return n;
-}
-
-static mode_t file_mode(const struct procfs *fs, const struct procfs_node *node)
-{
-	return node->content == PROCFS_VERSION ? 0444 : fs->mode;
 }
 
 int procfs_getattr(const struct procfs *fs, const char *path, struct stat *st)
 {
-	const struct procfs_node *node = procfs_lookup(path);
+	struct procfs_node node;
 	struct timespec now;
 
-	if (!node)
+	if (!procfs_lookup(path, &node))
 		return -ENOENT;
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_REALTIME, &now);
 	st->st_atim = st->st_mtim = st->st_ctim = now;
 	st->st_uid = fs->uid;
 	st->st_gid = fs->gid;
-	switch (node->type) {
+	switch (node.type) {
 	case PROCFS_DIR:
 		st->st_mode = S_IFDIR | 0555;
-		st->st_nlink = dir_nlink(node->path);
+		st->st_nlink = dir_nlink(path);
 		break;
 	case PROCFS_FILE:
 		/* Size 0 like procfs; readers read to EOF (direct_io). */
-		st->st_mode = S_IFREG | file_mode(fs, node);
+		st->st_mode = S_IFREG | (node.file->public ? 0444 : fs->mode);
 		st->st_nlink = 1;
 		break;
 	case PROCFS_LINK:
 		st->st_mode = S_IFLNK | 0777;
 		st->st_nlink = 1;
-		st->st_size = strlen(node->target);
+		st->st_size = (off_t)strlen(node.file->path + 1);
 		break;
 	}
 	return 0;
@@ -119,87 +175,48 @@ int procfs_getattr(const struct procfs *fs, const char *path, struct stat *st)
 
 int procfs_readlink(const char *path, char *buf, size_t size)
 {
-	const struct procfs_node *node = procfs_lookup(path);
+	struct procfs_node node;
 
-	if (!node)
+	if (!procfs_lookup(path, &node))
 		return -ENOENT;
-	if (node->type != PROCFS_LINK)
+	if (node.type != PROCFS_LINK || size == 0)
 		return -EINVAL;
-	if (size == 0)
-		return -EINVAL;
-	/* FUSE wants a NUL-terminated, possibly truncated, string. */
-	strncpy(buf, node->target, size - 1);
+	/* Links are top-level: the target is the file's path, relative. FUSE
+	 * wants a NUL-terminated, possibly truncated, string. */
+	strncpy(buf, node.file->path + 1, size - 1);
 	buf[size - 1] = '\0';
 	return 0;
 }
 
+struct fill_ctx {
+	int (*fill)(void *ctx, const char *name);
+	void *ctx;
+};
+
+static int fill_child(void *ctx, const char *dir, const char *name)
+{
+	struct fill_ctx *f = ctx;
+
+	(void)dir;
+	return f->fill(f->ctx, name) ? 1 : 0;
+}
+
 int procfs_readdir(const char *path, int (*fill)(void *ctx, const char *name), void *ctx)
 {
-	const struct procfs_node *dir = procfs_lookup(path);
+	struct fill_ctx f = { fill, ctx };
+	struct procfs_node node;
 
-	if (!dir)
+	if (!procfs_lookup(path, &node))
 		return -ENOENT;
-	if (dir->type != PROCFS_DIR)
+	if (node.type != PROCFS_DIR)
 		return -ENOTDIR;
 	if (fill(ctx, ".") || fill(ctx, ".."))
 		return 0;
-	for (size_t i = 0; i < NNODES; i++) {
-		const char *name = child_name(dir->path, nodes[i].path);
-
-		if (name && fill(ctx, name))
-			break;
-	}
+	for_each_child(path, fill_child, &f);
 	return 0;
 }
 
-static void note_result(struct procfs *fs, enum procfs_content what, int err)
-{
-	int prev = atomic_exchange(&fs->last_error[what], err);
-
-	if (!fs->log || prev == err)
-		return;
-	if (err)
-		fs->log("%s: cannot build the listing: %s", content_names[what], strerror(-err));
-	else
-		fs->log("%s: listing available again", content_names[what]);
-}
-
-static void backoff(int attempt)
-{
-	struct timespec ts = { 0, 1000000L << attempt };
-
-	nanosleep(&ts, NULL);
-}
-
-/*
- * The renderer already retries interrupted dumps; a few more tries here keep
- * a reader from failing while the SAD churns, and never yield a partial text.
- */
-static int generate(struct procfs *fs, enum procfs_content what, char **text, size_t *len)
-{
-	int err;
-
-	for (int attempt = 0;; attempt++) {
-		*text = NULL;
-		*len = 0;
-		err = fs->source.generate(fs->source.ctx, what, text, len);
-		if (err != -EAGAIN || attempt == PROCFS_AGAIN_RETRIES)
-			break;
-		backoff(attempt);
-	}
-	if (err > 0 || (!err && !*text && *len))
-		err = -EIO;
-	if (err) {
-		free(*text);
-		*text = NULL;
-		*len = 0;
-	}
-	note_result(fs, what, err);
-	return err;
-}
-
-/* What a reader sees when the listing cannot be built: never an empty file. */
-static int reader_errno(int err)
+int procfs_reader_errno(int err)
 {
 	switch (err) {
 	case -EPERM:
@@ -212,27 +229,32 @@ static int reader_errno(int err)
 	}
 }
 
-int procfs_open(struct procfs *fs, const char *path, int flags, struct procfs_handle **out)
+int procfs_open(struct procfs *fs, const char *path, int flags, pid_t reader,
+		struct procfs_handle **out)
 {
-	const struct procfs_node *node = procfs_lookup(path);
+	struct procfs_node node;
 	struct procfs_handle *h;
 	int err;
 
-	if (!node)
+	if (!procfs_lookup(path, &node))
 		return -ENOENT;
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 		return -EROFS;
-	if (node->type == PROCFS_DIR)
+	if (node.type == PROCFS_DIR)
 		return -EISDIR;
-	if (node->type == PROCFS_LINK)
+	if (node.type == PROCFS_LINK)
 		return -ELOOP;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	err = generate(fs, node->content, &h->text, &h->len);
+	err = fs->source.generate(fs->source.ctx, node.file->content, reader, &h->text, &h->len);
+	/* Never an empty or partial text for a failed dump. */
+	if (err > 0 || (!err && !h->text && h->len))
+		err = -EIO;
 	if (err) {
+		free(h->text);
 		free(h);
-		return reader_errno(err);
+		return procfs_reader_errno(err);
 	}
 	*out = h;
 	return 0;
@@ -259,14 +281,4 @@ void procfs_release(struct procfs_handle *h)
 		return;
 	free(h->text);
 	free(h);
-}
-
-int procfs_probe(struct procfs *fs, enum procfs_content what)
-{
-	char *text;
-	size_t len;
-	int err = generate(fs, what, &text, &len);
-
-	free(text);
-	return err ? reader_errno(err) : 0;
 }

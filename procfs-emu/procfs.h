@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The file logic of klips-procfs, without FUSE: the fixed tree, attributes,
+ * The file logic of klips-procfs, without FUSE: the tree, attributes,
  * per-open snapshots and the errors readers see. The text comes from a
  * procfs_source (the shared listing renderer in the daemon, a fake in tests).
  */
 #ifndef PROCFS_EMU_PROCFS_H
 #define PROCFS_EMU_PROCFS_H
 
-#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/*
+ * What a file shows. A new view: one value here, one row in procfs.c's
+ * files[] (its path and KLIPS symlink), one in source.c's views[] (what it
+ * renders: a src/listing.c kind).
+ */
 enum procfs_content {
 	PROCFS_SPI,
 	PROCFS_SPIGRP,
@@ -22,32 +27,38 @@ enum procfs_content {
 
 struct procfs_source {
 	/*
-	 * The whole text of one file in a malloc'd buffer (NULL allowed when
-	 * *len is 0), or -errno. Called once per open, in the calling thread.
+	 * The whole text of one file as process `reader` (the FUSE caller, 0
+	 * if unknown) must see it, in a malloc'd buffer (NULL allowed when
+	 * *len is 0), or -errno. Called once per open, from the FUSE thread
+	 * serving it; the source retries interrupted dumps itself.
 	 */
-	int (*generate)(void *ctx, enum procfs_content what, char **text, size_t *len);
+	int (*generate)(void *ctx, enum procfs_content what, pid_t reader, char **text, size_t *len);
 	void *ctx;
 };
 
-typedef void procfs_log_fn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 struct procfs {
 	struct procfs_source source;
-	mode_t mode;		/* ipsec_spi, ipsec_spigrp, ipsec_eroute; version is 0444 */
+	mode_t mode;		/* every file but the public ones (version: 0444) */
 	uid_t uid;
 	gid_t gid;
-	procfs_log_fn *log;	/* NULL: silent */
-	/* Last errno seen per file, so a persistent failure is logged once. */
-	atomic_int last_error[PROCFS_NCONTENT];
 };
 
 enum procfs_type { PROCFS_DIR, PROCFS_FILE, PROCFS_LINK };
 
-struct procfs_node {
+/*
+ * One row per file. Directories follow from the paths; `link`, if set, is
+ * a top-level name that KLIPS made a symlink to the file.
+ */
+struct procfs_file {
 	const char *path;	/* absolute within the mount: "/ipsec/spi/all" */
+	const char *link;	/* "/ipsec_spi", or NULL */
+	enum procfs_content content;
+	bool public;		/* always 0444 (KLIPS: the version file) */
+};
+
+struct procfs_node {
 	enum procfs_type type;
-	enum procfs_content content;	/* PROCFS_FILE */
-	const char *target;		/* PROCFS_LINK, relative */
+	const struct procfs_file *file;	/* PROCFS_FILE and PROCFS_LINK */
 };
 
 /* One open file: the text generated at open, served until release. */
@@ -56,24 +67,27 @@ struct procfs_handle {
 	size_t len;
 };
 
-#define PROCFS_DEFAULT_MODE 0444
-#define PROCFS_AGAIN_RETRIES 3
+/* KLIPS made the SA files root-only; --mode widens them on purpose. */
+#define PROCFS_DEFAULT_MODE 0400
 
-void procfs_init(struct procfs *fs, const struct procfs_source *source, mode_t mode,
-		 procfs_log_fn *log);
+void procfs_init(struct procfs *fs, const struct procfs_source *source, mode_t mode);
 
-const struct procfs_node *procfs_lookup(const char *path);
+/* The KLIPS name of a content ("ipsec_spi"), for messages. */
+const char *procfs_content_name(enum procfs_content what);
+
+bool procfs_lookup(const char *path, struct procfs_node *node);
 int procfs_getattr(const struct procfs *fs, const char *path, struct stat *st);
 int procfs_readlink(const char *path, char *buf, size_t size);
 
 /* Calls fill(ctx, name) for ".", ".." and every child; stops if fill != 0. */
 int procfs_readdir(const char *path, int (*fill)(void *ctx, const char *name), void *ctx);
 
-int procfs_open(struct procfs *fs, const char *path, int flags, struct procfs_handle **out);
+int procfs_open(struct procfs *fs, const char *path, int flags, pid_t reader,
+		struct procfs_handle **out);
 ssize_t procfs_read(const struct procfs_handle *h, char *buf, size_t size, off_t off);
 void procfs_release(struct procfs_handle *h);
 
-/* Generate a file once at start-up so a daemon that cannot dump says so early. */
-int procfs_probe(struct procfs *fs, enum procfs_content what);
+/* What a reader sees when the source fails with err: EACCES, ENOMEM or EIO. */
+int procfs_reader_errno(int err);
 
 #endif

@@ -53,36 +53,16 @@ const char *listing_name(enum listing_kind kind)
 
 int listing_render(enum listing_kind kind, char **text, size_t *len)
 {
-	struct snapshot s;
-	FILE *out;
-	int ret;
+	struct kernel *k = NULL;
+	int ret = kernel_open(&k);
 
 	*text = NULL;
 	*len = 0;
-	ret = take(kind, &s);
 	if (ret)
 		return ret;
-	out = open_memstream(text, len);
-	if (!out) {
-		snapshot_free(&s);
-		return -ENOMEM;
-	}
-	render(kind, &s, out);
-	snapshot_free(&s);
-	if (ferror(out)) {
-		fclose(out);
-		free(*text);
-		*text = NULL;
-		*len = 0;
-		return -ENOMEM;
-	}
-	if (fclose(out)) {
-		free(*text);
-		*text = NULL;
-		*len = 0;
-		return -ENOMEM;
-	}
-	return 0;
+	ret = listing_render_kernel(k, kind, text, len);
+	kernel_close(k);
+	return ret;
 }
 
 int listing_print(enum listing_kind kind, FILE *out)
@@ -94,6 +74,34 @@ int listing_print(enum listing_kind kind, FILE *out)
 		return ret;
 	render(kind, &s, out);
 	snapshot_free(&s);
+	return 0;
+}
+
+int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len)
+{
+	struct snapshot s;
+	FILE *out;
+	int ret;
+
+	*text = NULL;
+	*len = 0;
+	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
+	if (ret)
+		return ret;
+	out = open_memstream(text, len);
+	if (!out) {
+		snapshot_free(&s);
+		return -ENOMEM;
+	}
+	render(kind, &s, out);
+	snapshot_free(&s);
+	ret = ferror(out);
+	if (fclose(out) || ret) {
+		free(*text);
+		*text = NULL;
+		*len = 0;
+		return -ENOMEM;
+	}
 	return 0;
 }
 

@@ -41,6 +41,14 @@ int listing_print(enum listing_kind kind, FILE *out);
 /* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table", "tncfg". */
 const char *listing_name(enum listing_kind kind);
 
+/*
+ * listing_render() with a kernel already open: the tables of the network
+ * namespace k's sockets were made in, whatever the calling thread's. k stays
+ * open for the caller. Same text, errors and key wiping as listing_render().
+ */
+struct kernel;
+int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len);
+
 /* Text of the ipsec_version file (static, ends with a newline). */
 const char *listing_version_text(void);
 

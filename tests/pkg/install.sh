@@ -36,6 +36,9 @@ expected() {
 		755 usr/sbin/klips-procfs
 		644 etc/bash_completion.d/klips-compat
 		644 usr/share/man/man8/klips-procfs.8
+		755 usr/bin/klips-run
+		644 usr/lib/klips-compat/libklips-preload.so
+		644 usr/share/man/man8/klips-run.8
 		EOF
 	} | sort -k2
 }

@@ -7,13 +7,15 @@
 # definitions of the placeholders; the sections of man-pages(7), BUGS and
 # HISTORY included, in its order; "ipsec spi", never a bare "spi". Every
 # option and command form of --help documented, examples accepted, one
-# page per command. Needs the programs in build/bin; no root.
+# page per command; klips-procfs(8) and klips-run(8): SYNOPSIS and options
+# from their --help, the same sections and BUGS. Needs the programs in
+# build/bin; no root.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/pkg/tap.sh
 bin=build/bin
 ours="man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_spi.5 man/ipsec_spigrp.5
-man/ipsec_eroute.8 man/ipsec_eroute.5 man/ipsec_look.8"
+man/ipsec_eroute.8 man/ipsec_eroute.5 man/ipsec_look.8 man/klips-procfs.8 man/klips-run.8"
 
 if ! command -v groff >/dev/null; then
 	ok 1 "groff is not installed (tools/deps check installs groff-base)"
@@ -138,10 +140,12 @@ check "ipsec_spigrp.8 SYNOPSIS has every command form of spigrp --help" \
 check "ipsec_eroute.8 SYNOPSIS has every command form of eroute --help" \
 	forms man/ipsec_eroute.8 'eroute' $bin/eroute --help
 
+# The first SYNOPSIS line is the usage line; the definitions of its
+# arguments follow it (as in ip-xfrm(8)).
 procfs_synopsis() {
 	local want got
 	want=$($bin/klips-procfs --help | sed -n '1s/^Usage: //p')
-	got=$(section man/klips-procfs.8 SYNOPSIS)
+	got=$(section man/klips-procfs.8 SYNOPSIS | head -1)
 	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
 }
 check "klips-procfs.8 SYNOPSIS is the usage line of klips-procfs --help" procfs_synopsis
@@ -163,6 +167,14 @@ front_end_page() {
 	[ -z "$bad" ] || { echo "missing from man/ipsec.8 or man/:$bad"; return 1; }
 }
 check "ipsec.8 names every command of ipsec --help and its options; each command has man/ipsec_CMD.8" front_end_page
+
+run_synopsis() {
+	local want got
+	want=$($bin/klips-run --help | sed -n -e 's/^Usage: //p' -e 's/^       \(klips-run \)/\1/p')
+	got=$(section man/klips-run.8 SYNOPSIS | grep '^klips-run ')
+	[ "$want" = "$got" ] || { echo "help: $want"; echo "page: $got"; return 1; }
+}
+check "klips-run.8 SYNOPSIS is the usage of klips-run --help" run_synopsis
 
 # Every option name must appear in the page (as \-\-name in the source).
 documents() {
@@ -197,6 +209,8 @@ procfs_opts=$($bin/klips-procfs --help | grep -o -- '--[a-z]*' | sed 's/^--//' |
 # shellcheck disable=SC2086
 check "klips-procfs.8 documents every option of klips-procfs" \
 	documents man/klips-procfs.8 $procfs_opts
+run_opts=$($bin/klips-run --help | grep -o -- '--[a-z]*' | sed 's/^--//' | sort -u)
+check "klips-run.8 documents every option of klips-run" documents man/klips-run.8 $run_opts
 
 # sections PAGE NAME...: the page has these sections, and its sections of
 # man-pages(7)'s list come in its order.
@@ -216,7 +230,8 @@ sections() {
 		last=$i
 	done
 }
-for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_eroute.8 man/ipsec_look.8; do
+for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_eroute.8 man/ipsec_look.8 \
+	man/klips-run.8; do
 	check "$page has the sections, in man-pages(7) order, BUGS and HISTORY included" sections "$page" \
 		NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS ENVIRONMENT FILES HISTORY BUGS SEE_ALSO
 done
@@ -224,8 +239,8 @@ for page in man/ipsec_spi.5 man/ipsec_spigrp.5 man/ipsec_eroute.5; do
 	check "$page has the sections, in man-pages(7) order, BUGS and HISTORY included" sections "$page" \
 		NAME SYNOPSIS DESCRIPTION FILES HISTORY BUGS SEE_ALSO
 done
-check "man/klips-procfs.8 has the required sections" sections man/klips-procfs.8 NAME SYNOPSIS \
-	DESCRIPTION OPTIONS EXIT_STATUS ENVIRONMENT FILES SEE_ALSO
+check "man/klips-procfs.8 has the sections, in man-pages(7) order, BUGS and HISTORY included" \
+	sections man/klips-procfs.8 NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS ENVIRONMENT FILES HISTORY BUGS SEE_ALSO
 for page in man/*.[1-8]; do
 	check "$page refers to ip-xfrm(8)" grep -q '^\.BR ip\\-xfrm (8)' "$page"
 done

@@ -17,7 +17,8 @@ fi
 # Fedora's paths; systemd-rpm-macros is not on Debian.
 defs=(--define "_unitdir /usr/lib/systemd/system" --define "_prefix /usr"
 	--define "_libexecdir /usr/libexec" --define "_sbindir /usr/sbin"
-	--define "_mandir /usr/share/man" --define "_sysconfdir /etc")
+	--define "_mandir /usr/share/man" --define "_sysconfdir /etc"
+	--define "_bindir /usr/bin" --define "_libdir /usr/lib64")
 parsed=$(rpmspec -P "${defs[@]}" "$spec" 2>&1)
 ok $? "rpmspec -P parses the spec"
 check "the spec is at version $(cat VERSION)" \
@@ -44,7 +45,7 @@ check "without systemd-rpm-macros, %{_unitdir} and the %systemd_* scriptlets fal
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make --no-print-directory -s install DESTDIR="$tmp" PREFIX=/usr LIBEXECDIR=/usr/libexec \
-	SBINDIR=/usr/sbin MANDIR=/usr/share/man SYSTEMDUNITDIR=/usr/lib/systemd/system \
+	BINDIR=/usr/bin LIBDIR=/usr/lib64 SBINDIR=/usr/sbin MANDIR=/usr/share/man SYSTEMDUNITDIR=/usr/lib/systemd/system \
 	BASHCOMPATDIR=/etc/bash_completion.d WITH_FRONTEND=yes >/dev/null 2>&1
 
 # The %files entries (both packages), without %dir, %config(...) and the

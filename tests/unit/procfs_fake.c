@@ -33,11 +33,13 @@ static int fake_should_fail(struct procfs_fake *fake)
 	return 0;
 }
 
-static int fake_generate(void *ctx, enum procfs_content what, char **text, size_t *len)
+static int fake_generate(void *ctx, enum procfs_content what, pid_t reader, char **text,
+			 size_t *len)
 {
 	struct procfs_fake *fake = ctx;
 	unsigned int call = atomic_fetch_add(&fake->calls, 1) + 1;
 
+	atomic_store(&fake->last_reader, (int)reader);
 	if (fake_should_fail(fake))
 		return fake->fail_err;
 	if (fake->text[what]) {

@@ -21,6 +21,7 @@ struct procfs_fake {
 	int fail_err;		/* -errno returned while fail_left != 0 */
 	atomic_int fail_left;	/* calls that fail; -1: all of them */
 	atomic_uint calls;
+	atomic_int last_reader;	/* the reader pid of the last call */
 };
 
 void procfs_fake_source(struct procfs_fake *fake, struct procfs_source *out);

@@ -161,6 +161,11 @@ expect_main() {
 		-rw-r--r-- root/root ./lib/systemd/system/klips-procfs.service
 		-rw-r--r-- root/root ./lib/systemd/system/klips-procfs@.service
 		drwxr-xr-x root/root ./usr/
+		drwxr-xr-x root/root ./usr/bin/
+		-rwxr-xr-x root/root ./usr/bin/klips-run
+		drwxr-xr-x root/root ./usr/lib/
+		drwxr-xr-x root/root ./usr/lib/klips-compat/
+		-rw-r--r-- root/root ./usr/lib/klips-compat/libklips-preload.so
 		drwxr-xr-x root/root ./usr/libexec/
 		drwxr-xr-x root/root ./usr/libexec/ipsec/
 		drwxr-xr-x root/root ./usr/libexec/klips-compat/
@@ -180,6 +185,7 @@ expect_main() {
 		drwxr-xr-x root/root ./usr/share/man/man5/
 		drwxr-xr-x root/root ./usr/share/man/man8/
 		-rw-r--r-- root/root ./usr/share/man/man8/klips-procfs.8.gz
+		-rw-r--r-- root/root ./usr/share/man/man8/klips-run.8.gz
 		EOF
 	} | sort -k3
 }

@@ -184,9 +184,9 @@ alone() {
 	install_debs "$deb" "$debi"
 	[ -e "$r/etc/systemd/system/multi-user.target.wants/klips-procfs.service" ]
 	result "alone: the klips-procfs unit is installed, not enabled" $((!$?))
-	out=$(in_root man -w ipsec_spi ipsec_spigrp ipsec_eroute ipsec_look klips-procfs ipsec 2>&1 &&
+	out=$(in_root man -w ipsec_spi ipsec_spigrp ipsec_eroute ipsec_look klips-procfs klips-run ipsec 2>&1 &&
 		in_root man -w 5 ipsec_spi ipsec_spigrp ipsec_eroute 2>&1)
-	result "alone: man finds the nine pages" $? "$out"
+	result "alone: man finds the ten pages" $? "$out"
 	[ -f "$r/usr/share/doc/klips-compat/README.md.gz" ]
 	result "alone: README.md in /usr/share/doc/klips-compat" $?
 	expect "alone: ipsec --version is ours" 0 "^klips-compat $version " ipsec --version

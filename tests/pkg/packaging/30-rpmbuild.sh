@@ -55,6 +55,7 @@ holds() {
 		grep -qx "/usr/share/man/man8/ipsec_$c.8.*" <<<"$files" || missing="$missing ipsec_$c.8"
 	done
 	for f in /usr/libexec/klips-compat/ipsec /usr/sbin/klips-procfs /usr/lib/systemd/system/klips-procfs.service \
+		/usr/bin/klips-run "$(rpm --eval %{_libdir})/klips-compat/libklips-preload.so" "/usr/share/man/man8/klips-run.8.*" \
 		/etc/bash_completion.d/klips-compat "/usr/share/licenses/klips-compat-$version/COPYING" \
 		"/usr/share/doc/klips-compat-$version/README.md"; do
 		grep -qx "$f" <<<"$files" || missing="$missing $f"

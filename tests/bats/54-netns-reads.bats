@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kernel: qemu
+#
+# One klips-procfs for every network namespace, read hard: 1,000 reads
+# across three namespaces at once leave the daemon's memory, descriptors and
+# sockets flat; a reader whose namespace the daemon cannot enter gets EIO,
+# the daemon says why once, and others still read. (Split from
+# 55-netns.bats, so that each file fits its VM's time on a busy host.)
+#
+# Needs root, /dev/fuse, a kernel with ESP (tests/kernel/run), setpriv, and
+# build/bin/{klips-procfs,klips-run,spi}.
+#
+# bats file_tags=procfs,root,netns
+
+bats_require_minimum_version 1.5.0
+
+load helpers/procfs
+
+IDLE=2	# seconds the daemon keeps a namespace's sockets after its last read
+
+setup_file() {
+	kp_setup_file klips-procfs klips-run spi || return 1
+	local i
+	export KLIPS_PROCDIR=$T/net
+	export NSP=kp54-$$
+	# Three namespaces, each with an inbound SA (to its own address).
+	for i in 1 2 3; do
+		kp_netns_add "$NSP-$i" "10.5$i.0.2" || return 1
+		kp_add_esp "$NSP-$i" "510$i" "10.5$i.0.2" "10.5$i.0.1" || return 1
+	done
+	kp_start all "$KLIPS_PROCDIR" -i "$IDLE"
+}
+
+teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
+
+@test "1,000 reads across the namespaces: the daemon's memory and descriptors stay flat" {
+	local pid rss0 rss1 fd0 fd1 th0 th1
+	pid=$(cat "$T/all.pid")
+	# reads.sh N: N opens of the file by one bash, under the launcher (no fork per read).
+	cat >"$T/reads.sh" <<-'EOF'
+	for ((i = 0; i < $1; i++)); do
+		while IFS= read -r l; do :; done </proc/net/ipsec_spi
+	done
+	EOF
+	# The warm-up reads the way the measured reads do, the three namespaces at
+	# once: the worker threads FUSE starts for concurrent requests, and the
+	# malloc arenas they take, are there before the first measure (a
+	# sequential warm-up left them to the measured reads: about 2 MiB under
+	# qemu, once, not per read).
+	concurrent_reads 50
+	# Measured with every namespace let go (IDLE), before and after.
+	sleep $((IDLE + 1))
+	rss0=$(kp_rss_kib "$pid") fd0=$(kp_fds "$pid") th0=$(kp_threads "$pid")
+	concurrent_reads 334
+	sleep $((IDLE + 1))
+	rss1=$(kp_rss_kib "$pid") fd1=$(kp_fds "$pid") th1=$(kp_threads "$pid")
+	echo "# daemon after 150 warm-up reads: RSS $rss0 KiB, $fd0 fds, $th0 threads;" \
+		"after 1,002 more: RSS $rss1 KiB, $fd1 fds, $th1 threads" >&3
+	[ "$fd1" -eq "$fd0" ]
+	[ "$(kp_sockets "$pid")" -eq 0 ]
+	[ $((rss1 - rss0)) -lt 512 ]
+}
+
+# concurrent_reads N: N reads in each of the three namespaces, all at once.
+concurrent_reads() {
+	local pids=() i
+	for i in 1 2 3; do
+		ip netns exec "$NSP-$i" "$KLIPS_BIN/klips-run" bash "$T/reads.sh" "$1" &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || return 1
+	done
+}
+
+@test "a reader whose namespace cannot be entered gets EIO; the daemon says why, once; others still read" {
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; return 1; }
+	local d=$T i
+	while [ "$d" != / ]; do
+		chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+	# Without CAP_SYS_PTRACE the daemon cannot look at another user's /proc/PID/ns/net.
+	setpriv --bounding-set=-sys_ptrace -- "$KLIPS_BIN/klips-procfs" -f -m 0444 \
+		-p "$T/noptrace.pid" "$T/noptrace" >>"$T/noptrace.log" 2>&1 3>&- &
+	disown $!
+	kp_wait_mounted "$T/noptrace"
+	for i in 1 2 3; do
+		run ip netns exec "$NSP-1" setpriv --reuid=65534 --regid=65534 --clear-groups \
+			cat "$T/noptrace/ipsec_spi"
+		[ "$status" -ne 0 ]
+		[[ $output == *"Input/output error"* ]]
+	done
+	[ "$(grep -c 'cannot use /proc/[0-9]*/ns/net: Permission denied; it gets EIO' "$T/noptrace.log")" -eq 1 ]
+	# A reader the daemon may look at (root, no more capabilities than the
+	# daemon: the kernel wants that without CAP_SYS_PTRACE) is served.
+	ip netns exec "$NSP-1" setpriv --bounding-set=-sys_ptrace -- cat "$T/noptrace/ipsec_spi" >"$T/np.out"
+	grep -q '^esp0x5101@10.51.0.2 ' "$T/np.out"
+	kp_stop noptrace "$T/noptrace"
+}
