@@ -46,7 +46,7 @@ FORCE_FRONTEND ?= no
 # $(LIBEXECDIR)/ipsec; the front-end runs exactly these (every other command goes
 # to the ipsec it replaced), the bash completion offers them, the packages ship
 # them. A new command is one more word here.
-IPSEC_COMMANDS := spi spigrp
+IPSEC_COMMANDS := spi spigrp eroute look
 # The bash completion with IPSEC_COMMANDS and the installed paths filled in.
 COMPLETION := build/share/bash-completion/klips-compat
 
@@ -185,8 +185,9 @@ build/bin/klips-procfs: $(call obj,$(PROCFS_SRCS)) $(call obj,$(SRC_KERNEL)) bui
 # never installed or packaged: every kernel call that changes something goes
 # through tests/fault/fault_kernel.c first (--wrap), which fails the N-th of
 # them, N from $$KLIPS_TEST_FAIL_CALL. The programs in build/bin have no hook.
-FAULT_BINS := build/fault/spi build/fault/spigrp
+FAULT_BINS := build/fault/spi build/fault/spigrp build/fault/eroute
 FAULT_LDFLAGS := -Wl,--wrap=kernel_sa_add,--wrap=kernel_sa_del,--wrap=kernel_sa_flush,--wrap=kernel_record_add,--wrap=kernel_record_del
+FAULT_LDFLAGS := $(FAULT_LDFLAGS),--wrap=kernel_eroute_add,--wrap=kernel_eroute_del,--wrap=kernel_policy_add,--wrap=kernel_policy_del,--wrap=kernel_rule_add,--wrap=kernel_rule_del
 build/fault/%: build/obj/src/main_%.o build/obj/tests/fault/fault_kernel.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) $(FAULT_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -280,7 +281,8 @@ deps:
 
 # Benchmarks (bench/): two helpers, then bench/run under the real-kernel
 # runner. BENCH_FLAGS: options for bench/run (e.g. --quick).
-BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/pathcalls
+BENCH_BINS := build/bench/nldump build/bench/timeit build/bench/pagefault build/bench/erfill \
+	build/bench/pathcalls
 BENCH_CFLAGS = $(CFLAGS) -Werror $(PKG_CFLAGS)
 
 bench-bins: $(BENCH_BINS)
@@ -304,6 +306,10 @@ build/obj/bench/nldump-fn.o: bench/nldump.c
 build/obj/bench/timeit.o: bench/timeit.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(BENCH_CFLAGS) -c -o $@ $<
+
+build/bench/erfill: build/obj/bench/erfill.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/bench/timeit: build/obj/bench/timeit.o build/obj/bench/nldump-fn.o $(call obj,$(SRC_KERNEL)) build/lib/libklips.a build/lib/libcompat.a
 	@mkdir -p $(@D)

@@ -11,6 +11,7 @@ BIN=$root/build/bin
 TIMEIT=$root/build/bench/timeit
 NLDUMP=$root/build/bench/nldump
 PAGEFAULT=$root/build/bench/pagefault
+ERFILL=$root/build/bench/erfill
 
 # The address of peer P (0-based): 10.1.0.0, 10.1.0.1, ... 10.1.255.255, 10.2.0.0 ...
 # SA I (0-based) belongs to peer I/2: even I outbound (to the peer), odd I

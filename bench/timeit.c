@@ -23,6 +23,7 @@
  *
  *   @dump        bare netlink SA dump (bench/nldump.c)
  *   @listing     listing_render(LISTING_SPI): what `ipsec spi` prints
+ *   @listing-eroute  listing_render(LISTING_EROUTE): what `ipsec eroute` prints
  *   @read PATH   open PATH and read it to EOF, 128 KiB at a time
  *
  * Steps of one round run in file order, so commands compared with each
@@ -211,10 +212,10 @@ static int builtin(const struct step *s, long long *out)
 		*out = (long long)sas;
 		return -ret;
 	}
-	if (strcmp(cmd, "@listing") == 0) {
+	if (strcmp(cmd, "@listing") == 0 || strcmp(cmd, "@listing-eroute") == 0) {
 		char *text;
 		size_t len;
-		int ret = listing_render(LISTING_SPI, &text, &len);
+		int ret = listing_render(cmd[8] ? LISTING_EROUTE : LISTING_SPI, &text, &len);
 
 		free(text);
 		*out = (long long)len;

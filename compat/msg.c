@@ -105,3 +105,45 @@ const char *msg_socket_error(int err, bool root, char *buf, size_t len)
 	snprintf(buf, len, "Unknown file open error %d.  " REPORT, err);
 	return buf;
 }
+
+const char *msg_eroute_write_error(int err, enum msg_eroute_kind kind, bool root,
+				   char *buf, size_t len)
+{
+	switch (err) {
+	case EINVAL:
+		return "Invalid argument, check kernel log messages for specifics.";
+	case ENXIO:
+		if (kind == MSG_EROUTE_ADD)
+			return "Invalid mask.";
+		if (kind == MSG_EROUTE_DEL)
+			return "Mask not found.";
+		return access_text(root);	/* the original fell through */
+	case EFAULT:
+		if (kind == MSG_EROUTE_ADD)
+			return "Invalid address.";
+		if (kind == MSG_EROUTE_DEL)
+			return "Address not found.";
+		return access_text(root);
+	case EACCES:
+		return access_text(root);
+	case EUNATCH:
+		return "KLIPS not loaded.";
+	case ENODEV:
+		return "KLIPS not loaded or enabled.\nNo device?!?";
+	case EEXIST:
+		return "eroute already in use.  Delete old one first.";
+	case ENOENT:
+		return kind == MSG_EROUTE_INBOUND ? "non-existant IPIP SA." :
+						    "eroute doesn't exist.  Can't delete.";
+	case EBUSY:
+	case ENOBUFS:
+	case ESOCKTNOSUPPORT:
+		return common_text(err);
+	case ENOSPC:
+		return "no room in kernel SAref table.  Cannot process request.";
+	case ESPIPE:
+		return "kernel SAref table internal error.  Cannot process request.";
+	}
+	snprintf(buf, len, "Unknown socket write error %d.  " REPORT, err);
+	return buf;
+}

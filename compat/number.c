@@ -62,3 +62,31 @@ bool legacy_strtoul_all(const char *text, uint64_t *value)
 {
 	return text[legacy_strtoul(text, value)] == '\0';
 }
+
+const char *legacy_ttoul(const char *text, size_t len, unsigned int base, uint64_t *value)
+{
+	uint64_t v = 0;
+
+	if (len == 0)
+		return "empty string";
+	if (base == 0) {
+		if (len > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+			return legacy_ttoul(text + 2, len - 2, 16, value);
+		if (len > 1 && text[0] == '0')
+			return legacy_ttoul(text + 1, len - 1, 8, value);
+		return legacy_ttoul(text, len, 10, value);
+	}
+	for (size_t i = 0; i < len; i++) {
+		int d = legacy_digit(text[i], base);
+
+		if (d < 0)
+			return base == 16 ? "non-hex digit in hex number" : "non-digit in number";
+		if (base != 16 && v > (UINT64_MAX - (unsigned int)d) / base)
+			return "unsigned-long overflow";
+		v = v * base + (unsigned int)d;
+	}
+	if (base == 16 && len > 2 * sizeof(uint64_t))
+		return "hex number too long";
+	*value = v;
+	return NULL;
+}

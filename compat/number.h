@@ -16,6 +16,15 @@
  */
 size_t legacy_strtoul(const char *text, uint64_t *value);
 
+/*
+ * FreeS/WAN's ttoul() on text[0..len): base 0 picks 16 for "0x"/"0X" and
+ * 8 for a leading 0, else 10; no sign, no blanks, 64-bit unsigned long.
+ * Returns NULL or the legacy error text ("empty string", "non-digit in
+ * number", "non-hex digit in hex number", "unsigned-long overflow", "hex
+ * number too long"). Unlike ttoul, len 0 is the empty string, not strlen.
+ */
+const char *legacy_ttoul(const char *text, size_t len, unsigned int base, uint64_t *value);
+
 /* The value of digit c in base (up to 36, either case), or -1. */
 int legacy_digit(char c, unsigned int base);
 

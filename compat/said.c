@@ -43,36 +43,6 @@ static const struct {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 
-/* ttoul() on text[0..len): 64-bit unsigned long, as on the reference build. */
-static const char *parse_spi_number(const char *text, size_t len, unsigned int base,
-				    uint64_t *value)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (base == 0) {
-		if (len > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
-			return parse_spi_number(text + 2, len - 2, 16, value);
-		if (len > 1 && text[0] == '0')
-			return parse_spi_number(text + 1, len - 1, 8, value);
-		return parse_spi_number(text, len, 10, value);
-	}
-
-	for (i = 0; i < len; i++) {
-		int d = legacy_digit(text[i], base);
-
-		if (d < 0)
-			return base == 16 ? "non-hex digit in hex number" : "non-digit in number";
-		if (base != 16 && (v > (UINT64_MAX - (unsigned int)d) / base))
-			return "unsigned-long overflow";
-		v = v * base + (unsigned int)d;
-	}
-	if (base == 16 && len > 2 * sizeof(uint64_t))
-		return "hex number too long";
-	*value = v;
-	return NULL;
-}
-
 static const char *parse_keyword(const char *text, struct said *out)
 {
 	size_t i;
@@ -140,7 +110,7 @@ const char *said_parse(const char *text, const struct resolver *res, struct said
 	}
 	if (spi >= at)
 		return "no SPI found in SA specifier";
-	err = parse_spi_number(spi, (size_t)(at - spi), base, &value);
+	err = legacy_ttoul(spi, (size_t)(at - spi), base, &value);
 	if (err)
 		return err;
 	sa.spi = (uint32_t)value;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The legacy commands against a real kernel: two gateways, west and east,
 # keyed by hand the way `ipsec manual` did it (tun + ESP + AH, grouped),
-# traffic between the subnets behind them, and the legacy listings.
+# eroutes sending the traffic between the subnets behind them into the
+# groups, the legacy listings and `ipsec look`.
 # Run it as `make demo`, which runs it under tests/kernel/run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -79,20 +80,17 @@ step "What the kernel holds: ESP in tunnel mode, records holding template bundle
 on west ip xfrm state
 on west ip xfrm policy
 
-step "Traffic policies built from the groups' bundles (what ipsec eroute will do)"
-for gw in west east; do
-	if [ $gw = west ]; then
-		src=$WESTNET dst=$EASTNET out=tun.1001@$EAST in=tun.2001@$WEST
-	else
-		src=$EASTNET dst=$WESTNET out=tun.2001@$WEST in=tun.1001@$EAST
-	fi
-	tout=$(ip netns exec $gw spigrp --bundle out --said $out)
-	tin=$(ip netns exec $gw spigrp --bundle in --said $in)
-	# shellcheck disable=SC2086 # the templates are words
-	on $gw ip xfrm policy add src $src dst $dst dir out $tout
-	# shellcheck disable=SC2086
-	on $gw ip xfrm policy add src $dst dst $src dir in $tin
-done
+step "ipsec eroute: the traffic between the subnets goes into the groups"
+on west ipsec eroute --label "west-east" --add --eraf inet --src $WESTNET/32 --dst $EASTNET/32 \
+	--said tun0x1001@$EAST
+on east ipsec eroute --label "west-east" --add --eraf inet --src $EASTNET/32 --dst $WESTNET/32 \
+	--said tun0x2001@$WEST
+on west ipsec eroute --add --eraf inet --src $WESTNET/32 --dst $EASTNET/32 --said %pass || true
+on west ipsec eroute
+on west ipsec eroute --explain --add --eraf inet --src 10.0.0.0/8 --dst 0/0 --said %reject
+
+step "What the kernel holds: the eroute's policies (out, and in/fwd for the way back), its record"
+on west ip xfrm policy
 
 step "Ping between the subnets: AH(ESP(IP)) on the wire between the gateways"
 wire=$(mktemp)
@@ -106,15 +104,21 @@ rm -f "$wire"
 grep -q . <(ip netns exec east ipsec spi | grep 'esp0x1002.*packets(3,0,0)') ||
 	{ echo "demo: the ESP SA did not count the pings" >&2; exit 1; }
 on east ipsec spi
+on west ipsec look
 
 step "ipsec manual --down deletes the tun SA: the whole group goes, as with KLIPS"
 on west ipsec spi --label "west-east" --af inet --del --said tun0x1001@$EAST
 on west ipsec spigrp
 on west ipsec spi
 
-step "ipsec spi --clear: every SA and record goes; traffic policies stay"
+step "The eroute stays without its group, as with KLIPS: its flow is dropped"
+on west ipsec eroute
+on west ping -c 1 -W 1 -I $WESTNET $EASTNET || true
+
+step "ipsec spi --clear: every SA and record goes; ipsec eroute --clear: the eroutes"
 on west ipsec spi --clear
 on west ipsec spi
+on west ipsec eroute --clear
 on west ip xfrm policy
 echo
 echo "demo: done"

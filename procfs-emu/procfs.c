@@ -15,6 +15,7 @@
  * KLIPS made a symlink to it, what it shows, and whether it is public.
  */
 static const struct procfs_file files[] = {
+	{ "/ipsec/eroute/all", "/ipsec_eroute", PROCFS_EROUTE, false },
 	{ "/ipsec/spi/all", "/ipsec_spi", PROCFS_SPI, false },
 	{ "/ipsec/spigrp/all", "/ipsec_spigrp", PROCFS_SPIGRP, false },
 	{ "/ipsec/version", "/ipsec_version", PROCFS_VERSION, true },

@@ -325,7 +325,7 @@ int spi_main(int argc, char **argv, const struct cmd_io *io)
 	if (r)
 		explicit_bzero(r, sizeof(*r));
 	free(r);
-	spi_arena_free(&a);
+	arena_free(&a);
 	tool_free(&t);
 	return status;
 }

@@ -41,19 +41,12 @@ struct spi_req {
 	int argcount;			/* the legacy "no arguments" count */
 };
 
-struct arena {
-	char **argvs[8];	/* argv copies made by --optionsfrom */
-	char **words[8];
-	int n;
-};
-
 /*
  * Read every option into r (zeroed by the caller): CMD_CONTINUE, or the
  * exit status after the legacy message (--help, --version and errors).
- * --optionsfrom's argument vectors are kept in a until spi_arena_free.
+ * --optionsfrom's argument vectors are kept in a until arena_free.
  */
 int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct arena *a);
-void spi_arena_free(struct arena *a);
 
 /* The help text. */
 void spi_usage(const struct tool *t, FILE *f);

@@ -9,7 +9,6 @@
 
 #include "compat/lgetopt.h"
 #include "compat/number.h"
-#include "compat/optionsfrom.h"
 #include "src/cmd_spi.h"
 
 /* --- help and version ------------------------------------------------------ */
@@ -308,43 +307,6 @@ static int opt_life(const struct tool *t, struct spi_req *r, const char *arg)
 	}
 }
 
-static int opt_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path,
-			   struct arena *a)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL, **words, **argv;
-	size_t len = 0;
-	int n;
-	const char *err;
-
-	if (!f) {
-		tool_error(t, "optionsfrom failed: unable to open file");
-		return 2;
-	}
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
-		free(text);
-		tool_error(t, "optionsfrom failed: unable to read file");
-		return 2;
-	}
-	fclose(f);
-	err = optionsfrom_split(text ? text : "", &words, &n);
-	free(text);
-	if (err) {
-		tool_error(t, "optionsfrom failed: %s", err);
-		return 2;
-	}
-	if (a->n == (int)(sizeof(a->argvs) / sizeof(a->argvs[0])) ||
-	    lgetopt_insert(g, words, n, &argv) < 0) {
-		optionsfrom_free(words);
-		tool_error(t, "optionsfrom failed: too many nested files");
-		return 2;
-	}
-	a->words[a->n] = words;
-	a->argvs[a->n++] = argv;
-	return CMD_CONTINUE;
-}
-
 static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
 		     struct arena *a)
 {
@@ -478,7 +440,7 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 		fprintf(t->out, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
 		return 1;
 	case '+':
-		return opt_optionsfrom(t, g, arg, a);
+		return tool_optionsfrom(t, g, arg, a);
 	case 'f':
 		return opt_life(t, r, arg);
 	}
@@ -506,13 +468,4 @@ int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct a
 	if (r->debug)
 		fprintf(t->out, "%s: All options processed.\n", t->prog);
 	return CMD_CONTINUE;
-}
-
-void spi_arena_free(struct arena *a)
-{
-	for (int i = 0; i < a->n; i++) {
-		free(a->argvs[i]);
-		optionsfrom_free(a->words[i]);
-	}
-	a->n = 0;
 }

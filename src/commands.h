@@ -21,6 +21,8 @@ typedef int cmd_main_fn(int argc, char **argv, const struct cmd_io *io);
 
 int spi_main(int argc, char **argv, const struct cmd_io *io);
 int spigrp_main(int argc, char **argv, const struct cmd_io *io);
+int eroute_main(int argc, char **argv, const struct cmd_io *io);
+int look_main(int argc, char **argv, const struct cmd_io *io);
 
 /* A program's main: cmd on stdout, stderr and the system resolver. */
 int cmd_run(cmd_main_fn *cmd, int argc, char **argv);

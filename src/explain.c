@@ -7,6 +7,7 @@
 #include <inttypes.h>
 
 #include "src/explain.h"
+#include "src/group.h"
 #include "src/snapshot.h"
 
 /* --- descriptions ----------------------------------------------------------- */
@@ -41,8 +42,106 @@ static void describe_record(const struct record *r, FILE *out)
 		fprintf(out, " %s", said_format(&m[i], 'x', said));
 }
 
+static const char *dir_name(uint8_t dir)
+{
+	return dir == POLICY_IN ? "in" : dir == POLICY_FWD ? "fwd" : "out";
+}
+
+/* "src S dst D [proto P [sport N] [dport N]]", as `ip xfrm policy` takes it. */
+static void describe_flow(const struct selector *s, FILE *out)
+{
+	char a[ADDR_BUF], b[ADDR_BUF];
+
+	fprintf(out, "src %s/%u dst %s/%u", addr_format(&s->src, a), s->src_len,
+		addr_format(&s->dst, b), s->dst_len);
+	if (s->proto)
+		fprintf(out, " proto %u", s->proto);
+	if (s->sport_mask)
+		fprintf(out, " sport %u", s->sport);
+	if (s->dport_mask)
+		fprintf(out, " dport %u", s->dport);
+}
+
+static void describe_policy(const struct policy *p, FILE *out)
+{
+	describe_flow(&p->sel, out);
+	fprintf(out, " dir %s priority %u", dir_name(p->dir), p->priority);
+	if (p->action == POLICY_BLOCK)
+		fputs(" action block", out);
+	if (p->tmpl.n) {
+		fputc(' ', out);
+		bundle_print_words(&p->tmpl, out);
+	}
+	if (p->if_id)
+		fprintf(out, " if_id 0x%x", p->if_id);
+}
+
+static void describe_eroute(const struct eroute *e, FILE *out)
+{
+	char said[SAID_BUF];
+
+	fputs(e->kind == ER_OUT ? "eroute record " : e->kind == ER_IN ? "inbound eroute record " :
+	      "marker record ", out);
+	describe_flow(&e->sel, out);
+	if (e->kind != ER_MARK)
+		fprintf(out, " => %s", said_format(&e->said, 'x', said));
+}
+
+/* "from S to D [ipproto P] [sport N] [dport N]", as `ip rule` takes it. */
+static void describe_rule(const struct fib_rule *r, FILE *out)
+{
+	const struct selector *s = &r->sel;
+	char a[ADDR_BUF], b[ADDR_BUF];
+
+	fprintf(out, "from %s/%u to %s/%u", addr_format(&s->src, a), s->src_len,
+		addr_format(&s->dst, b), s->dst_len);
+	if (s->proto)
+		fprintf(out, " ipproto %u", s->proto);
+	if (s->sport_mask)
+		fprintf(out, " sport %u", s->sport);
+	if (s->dport_mask)
+		fprintf(out, " dport %u", s->dport);
+	fprintf(out, " pref %u", r->pref);
+}
+
+static bool describe_eroute_op(const struct op *op, FILE *out)
+{
+	static const char *const verbs[] = {
+		[OP_POLICY_ADD] = "NEWPOLICY ", [OP_POLICY_UPD] = "UPDPOLICY ",
+		[OP_POLICY_DEL] = "DELPOLICY ", [OP_EROUTE_ADD] = "NEWPOLICY ",
+		[OP_EROUTE_UPD] = "UPDPOLICY ", [OP_EROUTE_DEL] = "DELPOLICY ",
+		[OP_RULE_ADD] = "NEWRULE ", [OP_RULE_DEL] = "DELRULE ",
+	};
+
+	switch (op->kind) {
+	case OP_POLICY_ADD:
+	case OP_POLICY_UPD:
+	case OP_POLICY_DEL:
+		fputs(verbs[op->kind], out);
+		describe_policy(&op->pol, out);
+		return true;
+	case OP_EROUTE_ADD:
+	case OP_EROUTE_UPD:
+	case OP_EROUTE_DEL:
+		fputs(verbs[op->kind], out);
+		describe_eroute(&op->er, out);
+		return true;
+	case OP_RULE_ADD:
+	case OP_RULE_DEL:
+		fputs(verbs[op->kind], out);
+		describe_rule(&op->rule, out);
+		fputs(" prohibit", out);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void op_describe(const struct op *op, FILE *out)
 {
+	if (describe_eroute_op(op, out))
+		return;
+
 	char said[SAID_BUF], addr[ADDR_BUF];
 
 	switch (op->kind) {
@@ -76,6 +175,8 @@ void op_describe(const struct op *op, FILE *out)
 	case OP_SA_REMODE:
 		fprintf(out, "re-create %s in %s mode, source %s", said_format(&op->id, 'x', said),
 			op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, addr));
+		break;
+	default:
 		break;
 	}
 }
@@ -180,6 +281,47 @@ static void explain_record(const struct op *op, FILE *out)
 	fputc('\n', out);
 }
 
+/* Policies and rules as `ip` commands; records (inexpressible) as comments. */
+static bool explain_eroute_op(const struct op *op, FILE *out)
+{
+	switch (op->kind) {
+	case OP_POLICY_ADD:
+	case OP_POLICY_UPD:
+		fprintf(out, "ip xfrm policy %s ", op->kind == OP_POLICY_ADD ? "add" : "update");
+		describe_policy(&op->pol, out);
+		break;
+	case OP_POLICY_DEL:
+		fputs("ip xfrm policy delete ", out);
+		describe_flow(&op->pol.sel, out);
+		fprintf(out, " dir %s", dir_name(op->pol.dir));
+		if (op->pol.if_id)
+			fprintf(out, " if_id 0x%x", op->pol.if_id);
+		break;
+	case OP_EROUTE_ADD:
+	case OP_EROUTE_UPD:
+	case OP_EROUTE_DEL:
+		fprintf(out, "# %s ", op->kind == OP_EROUTE_ADD ? "add" :
+		       op->kind == OP_EROUTE_UPD ? "update" : "delete");
+		describe_eroute(&op->er, out);
+		fputs(op->er.kind == ER_MARK ?
+		      ":\n#   an inert XFRM policy (the eroute records' reserved if_id) that says the IKE\n"
+		      "#   bypass policies are eroute's, which `ip xfrm` cannot write" :
+		      ":\n#   an inert XFRM policy (the eroute records' reserved if_id) that names the SA\n"
+		      "#   and what the eroute owns, which `ip xfrm` cannot write", out);
+		break;
+	case OP_RULE_ADD:
+	case OP_RULE_DEL:
+		fprintf(out, "ip rule %s ", op->kind == OP_RULE_ADD ? "add" : "del");
+		describe_rule(&op->rule, out);
+		fputs(" protocol 75 prohibit", out);
+		break;
+	default:
+		return false;
+	}
+	fputc('\n', out);
+	return true;
+}
+
 void plan_explain(const struct plan *p, FILE *out)
 {
 	char d[ADDR_BUF], said[SAID_BUF];
@@ -187,6 +329,8 @@ void plan_explain(const struct plan *p, FILE *out)
 	for (size_t i = 0; i < plan_len(p); i++) {
 		const struct op *op = plan_op(p, i);
 
+		if (explain_eroute_op(op, out))
+			continue;
 		switch (op->kind) {
 		case OP_SA_ADD:
 			explain_sa_add(op, out);
@@ -214,6 +358,8 @@ void plan_explain(const struct plan *p, FILE *out)
 				addr_format(&op->id.dst, d), xfrm_proto_name(op->id.proto), op->id.spi);
 			fprintf(out, "ip xfrm state add ... mode %s src %s ...\n",
 				op->mode == SA_MODE_TUNNEL ? "tunnel" : "transport", addr_format(&op->src, d));
+			break;
+		default:
 			break;
 		}
 	}

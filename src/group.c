@@ -64,7 +64,7 @@ int group_bundle(const struct snapshot *s, const struct said *id, bool inbound,
 	return 0;
 }
 
-void bundle_print(const struct bundle *b, FILE *out)
+void bundle_print_words(const struct bundle *b, FILE *out)
 {
 	for (int i = 0; i < b->n; i++) {
 		const struct bundle_tmpl *t = &b->t[i];
@@ -78,5 +78,10 @@ void bundle_print(const struct bundle *b, FILE *out)
 			said_proto_name(t->id.proto), t->id.spi, tunnel ? "tunnel" : "transport",
 			t->optional ? " level use" : "");
 	}
+}
+
+void bundle_print(const struct bundle *b, FILE *out)
+{
+	bundle_print_words(b, out);
 	fputc('\n', out);
 }

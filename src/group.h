@@ -13,18 +13,6 @@ const struct record *group_of(const struct record *recs, size_t n, const struct 
 /* True when a member of group g has no SA (state or tun record) in s. */
 bool group_dangling(const struct snapshot *s, const struct record *g);
 
-struct bundle_tmpl {
-	struct said id;
-	struct ip_addr src;	/* tunnel mode: outer source */
-	uint8_t mode;
-	bool optional;		/* inbound IPComp: small packets arrive uncompressed */
-};
-
-struct bundle {
-	int n;
-	struct bundle_tmpl t[TMPL_MAX];
-};
-
 /*
  * The templates, inner to outer, of a policy that sends (inbound false) or
  * accepts (inbound true) traffic through the group whose first SA is id,
@@ -35,7 +23,10 @@ struct bundle {
 int group_bundle(const struct snapshot *s, const struct said *id, bool inbound,
 		 struct bundle *b);
 
-/* The bundle as `ip xfrm policy` arguments: "tmpl ... tmpl ...". */
+/* The bundle as `ip xfrm policy` arguments: "tmpl ... tmpl ...", and a newline. */
 void bundle_print(const struct bundle *b, FILE *out);
+
+/* The same without the newline. */
+void bundle_print_words(const struct bundle *b, FILE *out);
 
 #endif

@@ -2,8 +2,9 @@
 /*
  * The kernel layer (src/kernel.h) over netlink with libmnl: the sockets,
  * one request/answer loop, one dump loop, and this namespace's addresses.
- * The SAs are in kernel_sa.c, the records in kernel_record.c; these three
- * files (with kernel_nl.h) are the only ones that know netlink.
+ * The SAs are in kernel_sa.c, the records in kernel_record.c, eroutes'
+ * records, policies and rules in kernel_eroute.c; these files (with
+ * kernel_nl.h) are the only ones that know netlink.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,9 +15,7 @@
 #include <linux/rtnetlink.h>
 
 #include "src/kernel_nl.h"
-
-#define DUMP_TRIES 4
-#define RECORD_IFID_DEFAULT 0x4b4c5053u	/* "KLPS" */
+#include "src/setting.h"
 
 static struct mnl_socket *nl_open(int bus)
 {
@@ -37,17 +36,6 @@ static struct mnl_socket *nl_open(int bus)
 	return nl;
 }
 
-static uint32_t record_ifid_from_env(void)
-{
-	const char *s = getenv("KLIPS_RECORD_IFID");
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s)
-		return RECORD_IFID_DEFAULT;
-	v = strtoul(s, &end, 0);
-	return (*end || v == 0 || v > UINT32_MAX) ? RECORD_IFID_DEFAULT : (uint32_t)v;
-}
 
 int kernel_open(struct kernel **kp)
 {
@@ -63,7 +51,8 @@ int kernel_open(struct kernel **kp)
 		return -err;
 	}
 	k->seq = (uint32_t)time(NULL);
-	k->record_ifid = record_ifid_from_env();
+	k->record_ifid = setting_u32("KLIPS_RECORD_IFID", RECORD_IFID_DEFAULT, UINT32_MAX);
+	k->eroute_ifid = setting_u32("KLIPS_EROUTE_IFID", EROUTE_IFID_DEFAULT, UINT32_MAX);
 	*kp = k;
 	return 0;
 }
@@ -246,6 +235,16 @@ int nl_attr_table(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+const void *nl_xfrm_msg(const struct nlmsghdr *nlh, uint16_t type, size_t hdr,
+			const struct nlattr **tb)
+{
+	if (nlh->nlmsg_type != type || mnl_nlmsg_get_payload_len(nlh) < hdr)
+		return NULL;
+	if (mnl_attr_parse(nlh, hdr, nl_attr_table, tb) < 0)
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
 const void *nl_attr_struct(const struct nlattr *attr, size_t min)
 {
 	if (!attr || mnl_attr_get_payload_len(attr) < min)
@@ -296,6 +295,29 @@ static int addr_sort(const void *x, const void *y)
 	return addr_cmp(x, y);
 }
 
+int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir, uint32_t if_id)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELPOLICY, NLM_F_ACK);
+	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+
+	id->sel = *sel;
+	id->dir = dir;
+	if (if_id)
+		mnl_attr_put_u32(nlh, XFRMA_IF_ID, if_id);
+	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+}
+
+int nl_route(struct kernel *k)
+{
+	if (!k->route) {
+		k->route = nl_open(NETLINK_ROUTE);
+		if (!k->route)
+			return -errno;
+	}
+	return 0;
+}
+
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 {
 	struct vec v = VEC_INIT(struct ip_addr);
@@ -303,11 +325,8 @@ int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
 
 	*addrs = NULL;
 	*n = 0;
-	if (!k->route) {
-		k->route = nl_open(NETLINK_ROUTE);
-		if (!k->route)
-			return -errno;
-	}
+	if ((ret = nl_route(k)))
+		return ret;
 	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
 	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
 	if (ret)

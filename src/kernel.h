@@ -47,10 +47,32 @@ int kernel_sa_flush(struct kernel *k, uint8_t proto);
  */
 int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n);
 
-/* Records (see src/model.h): add, delete (by what they name), dump all. */
+/* Records (see src/model.h): add, delete (by what they name). */
 int kernel_record_add(struct kernel *k, const struct record *r);
 int kernel_record_del(struct kernel *k, const struct record *r);
-int kernel_record_list(struct kernel *k, struct record **recs, size_t *n);
+
+/*
+ * One dump of the SPD: every tun and group record (*recs), and every
+ * eroute record (*ers, when ers is not NULL); both malloc'd.
+ */
+int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
+		       struct eroute **ers, size_t *ner);
+
+/* Eroute records: add (update: replace the record of the same flow), delete. */
+int kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update);
+int kernel_eroute_del(struct kernel *k, const struct eroute *e);
+
+/*
+ * Traffic policies: add (update: replace the one with the same key, or
+ * add), delete, and read the one with key's selector, direction and if_id.
+ */
+int kernel_policy_add(struct kernel *k, const struct policy *p, bool update);
+int kernel_policy_del(struct kernel *k, const struct policy *p);
+int kernel_policy_get(struct kernel *k, const struct policy *key, struct policy *out);
+
+/* The routing rules of %reject eroutes, marked as ours: add, delete. */
+int kernel_rule_add(struct kernel *k, const struct fib_rule *r);
+int kernel_rule_del(struct kernel *k, const struct fib_rule *r);
 
 /*
  * This namespace's own addresses (one RTM_GETADDR dump), sorted by

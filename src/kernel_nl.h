@@ -22,11 +22,13 @@
 #define REQ_BUF 4096
 #define DUMP_TRIES 4
 #define RECORD_IFID_DEFAULT 0x4b4c5053u	/* "KLPS" */
+#define EROUTE_IFID_DEFAULT 0x4b4c5045u	/* "KLPE" */
 
 struct kernel {
 	struct mnl_socket *xfrm, *route;
 	uint32_t seq;
-	uint32_t record_ifid;
+	uint32_t record_ifid;		/* group and tun records (kernel_record.c) */
+	uint32_t eroute_ifid;		/* eroute records (kernel_eroute.c) */
 	char extack[256];
 	uint8_t buf[RECV_BUF];
 };
@@ -54,10 +56,45 @@ int nl_dump(struct kernel *k, struct mnl_socket *nl, uint16_t type, size_t hdr,
 /* mnl_attr_parse callback filling tb[XFRMA_MAX + 1]. */
 int nl_attr_table(const struct nlattr *attr, void *data);
 
+/*
+ * The fixed header (hdr bytes) of a message of this type, its attributes
+ * parsed into tb[XFRMA_MAX + 1]; NULL for another type or a short or
+ * malformed message.
+ */
+const void *nl_xfrm_msg(const struct nlmsghdr *nlh, uint16_t type, size_t hdr,
+			const struct nlattr **tb);
+
 /* The payload of attr if it holds at least min bytes, else NULL. */
 const void *nl_attr_struct(const struct nlattr *attr, size_t min);
 
+/* XFRM_MSG_DELPOLICY of the policy with this selector, direction and if_id (0: none). */
+int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir, uint32_t if_id);
+
+/* The route socket, opened on first use. 0 or -errno. */
+int nl_route(struct kernel *k);
+
+/*
+ * A dumped policy (its header, attributes parsed into tb) that is an
+ * eroute record of ours becomes *e; false for anything else
+ * (kernel_eroute.c; the record dump of kernel_record.c calls it).
+ */
+bool eroute_from_policy(const struct kernel *k, const struct xfrm_userpolicy_info *pi,
+			const struct nlattr *const *tb, struct eroute *e);
+
 /* --- conversions between the model and XFRM structures ------------------- */
+
+/* No limits on a policy (records and eroutes' policies). */
+static inline void policy_no_limits(struct xfrm_userpolicy_info *pi)
+{
+	pi->lft.soft_byte_limit = XFRM_INF;
+	pi->lft.hard_byte_limit = XFRM_INF;
+	pi->lft.soft_packet_limit = XFRM_INF;
+	pi->lft.hard_packet_limit = XFRM_INF;
+}
+
+/* Selectors (kernel_sa.c); from_x leaves a wildcard selector without family. */
+void selector_to_x(struct xfrm_selector *x, const struct selector *s);
+void selector_from_x(struct selector *s, const struct xfrm_selector *x);
 
 static inline int xfrm_family(int family)
 {

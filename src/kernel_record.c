@@ -41,10 +41,7 @@ int kernel_record_add(struct kernel *k, const struct record *r)
 	struct xfrm_user_tmpl t[TMPL_MAX];
 
 	record_selector(&pi->sel, r);
-	pi->lft.soft_byte_limit = XFRM_INF;
-	pi->lft.hard_byte_limit = XFRM_INF;
-	pi->lft.soft_packet_limit = XFRM_INF;
-	pi->lft.hard_packet_limit = XFRM_INF;
+	policy_no_limits(pi);
 	pi->dir = XFRM_POLICY_OUT;
 	pi->action = XFRM_POLICY_ALLOW;
 	if (r->kind == RECORD_GROUP) {
@@ -71,19 +68,17 @@ int kernel_record_add(struct kernel *k, const struct record *r)
 
 int kernel_record_del(struct kernel *k, const struct record *r)
 {
-	uint8_t req[REQ_BUF];
-	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_DELPOLICY, NLM_F_ACK);
-	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	struct xfrm_selector sel;
 
-	record_selector(&id->sel, r);
-	id->dir = XFRM_POLICY_OUT;
-	mnl_attr_put_u32(nlh, XFRMA_IF_ID, k->record_ifid);
-	return nl_talk(k, k->xfrm, nlh, NULL, NULL);
+	record_selector(&sel, r);
+	return nl_policy_del(k, &sel, XFRM_POLICY_OUT, k->record_ifid);
 }
 
 struct record_list {
-	struct vec v;
-	uint32_t ifid;
+	const struct kernel *k;
+	struct vec v;		/* of struct record */
+	struct vec *ers;	/* of struct eroute, or NULL */
+	uint32_t seq;		/* of the dump try ers holds */
 };
 
 static void record_from_policy(struct record *r, const struct xfrm_userpolicy_info *pi,
@@ -124,15 +119,29 @@ static int list_record_cb(const struct nlmsghdr *nlh, void *data)
 	struct record_list *l = data;
 	struct record *r;
 
-	if (nlh->nlmsg_type != XFRM_MSG_NEWPOLICY ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*pi))
+	pi = nl_xfrm_msg(nlh, XFRM_MSG_NEWPOLICY, sizeof(*pi), tb);
+	if (!pi)
 		return MNL_CB_OK;
-	pi = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*pi), nl_attr_table, tb) < 0)
+	if (!tb[XFRMA_IF_ID] || mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) < 0)
 		return MNL_CB_OK;
-	if (pi->dir != XFRM_POLICY_OUT || !tb[XFRMA_IF_ID] ||
-	    mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) < 0 ||
-	    mnl_attr_get_u32(tb[XFRMA_IF_ID]) != l->ifid ||
+	if (l->ers && mnl_attr_get_u32(tb[XFRMA_IF_ID]) == l->k->eroute_ifid) {
+		struct eroute e;
+
+		/* nl_dump empties v for a new try; ers follows the request's seq. */
+		if (l->seq != nlh->nlmsg_seq) {
+			l->seq = nlh->nlmsg_seq;
+			l->ers->n = 0;
+		}
+		if (!eroute_from_policy(l->k, pi, tb, &e))
+			return MNL_CB_OK;
+		if (!vec_push(l->ers)) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		*(struct eroute *)vec_at(l->ers, l->ers->n - 1) = e;
+		return MNL_CB_OK;
+	}
+	if (pi->dir != XFRM_POLICY_OUT || mnl_attr_get_u32(tb[XFRMA_IF_ID]) != l->k->record_ifid ||
 	    pi->sel.sport_mask != 0xffff || pi->sel.dport_mask != 0xffff)
 		return MNL_CB_OK;
 	r = vec_push(&l->v);
@@ -144,12 +153,20 @@ static int list_record_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
+int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
+		       struct eroute **ers, size_t *ner)
 {
-	struct record_list l = { .v = VEC_INIT(struct record), .ifid = k->record_ifid };
+	struct vec ev = VEC_INIT(struct eroute);
+	struct record_list l = { .k = k, .v = VEC_INIT(struct record), .ers = ers ? &ev : NULL };
 	int ret = nl_dump(k, k->xfrm, XFRM_MSG_GETPOLICY, 0, list_record_cb, &l, &l.v);
 
+	if (ret)
+		vec_free(&ev);
 	*recs = l.v.items;
 	*n = l.v.n;
+	if (ers) {
+		*ers = ev.items;
+		*ner = ev.n;
+	}
 	return ret;
 }

@@ -8,7 +8,7 @@
 
 #include "src/kernel_nl.h"
 
-static void selector_to_x(struct xfrm_selector *x, const struct selector *s)
+void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 {
 	memset(x, 0, sizeof(*x));
 	if (!s->dst.family && !s->src.family)
@@ -25,7 +25,7 @@ static void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 	x->dport_mask = htons(s->dport_mask);
 }
 
-static void selector_from_x(struct selector *s, const struct xfrm_selector *x)
+void selector_from_x(struct selector *s, const struct xfrm_selector *x)
 {
 	memset(s, 0, sizeof(*s));
 	if (x->prefixlen_d || x->prefixlen_s) {
@@ -417,6 +417,9 @@ static int list_sa_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	/* A larval state (SPI 0) is an ACQUIRE in progress (%trap), not an SA. */
+	if (sa->id.spi == 0)
+		vec_pop(data);
 	return MNL_CB_OK;
 }
 

@@ -26,11 +26,12 @@ static int take(struct snapshot *s)
 
 /* One row per listing: a new listing is a row here and a renderer. */
 static const struct {
-	const char *name;	/* the command that prints it without arguments */
+	const char *name;	/* "No <name> - no IPsec support in kernel" */
 	void (*render)(const struct snapshot *s, FILE *out);
 } listings[] = {
 	[LISTING_SPI] = { "spi", render_spi },
 	[LISTING_SPIGRP] = { "spigrp", render_spigrp },
+	[LISTING_EROUTE] = { "eroute table", render_eroute },
 };
 
 static size_t row(enum listing_kind kind)

@@ -13,6 +13,7 @@
 enum listing_kind {
 	LISTING_SPI,		/* /proc/net/ipsec_spi */
 	LISTING_SPIGRP,		/* /proc/net/ipsec_spigrp */
+	LISTING_EROUTE,		/* /proc/net/ipsec_eroute */
 };
 
 /*
@@ -36,7 +37,7 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
-/* The command that prints the listing without arguments: "spi", "spigrp". */
+/* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table". */
 const char *listing_name(enum listing_kind kind);
 
 /*

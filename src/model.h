@@ -122,4 +122,64 @@ struct record {
 	struct tmpl tmpl[TMPL_MAX];
 };
 
+/* One template of a traffic policy, inner to outer (XFRM's xfrm_user_tmpl). */
+struct bundle_tmpl {
+	struct said id;		/* proto; spi 0: any SA; dst: tunnel mode's outer destination */
+	struct ip_addr src;	/* tunnel mode: outer source (all zero: any source) */
+	uint8_t mode;
+	bool optional;		/* "level use": the packet may arrive without it */
+};
+
+struct bundle {
+	int n;
+	struct bundle_tmpl t[TMPL_MAX];
+};
+
+/* Directions and actions of XFRM policies (the kernel's numbers). */
+enum policy_dir { POLICY_IN = 0, POLICY_OUT = 1, POLICY_FWD = 2 };
+enum policy_action { POLICY_ALLOW = 0, POLICY_BLOCK = 1 };
+
+/*
+ * A traffic policy: what eroutes make live. Its key in the kernel is the
+ * selector, the direction and the if_id (not the priority).
+ */
+struct policy {
+	struct selector sel;
+	uint8_t dir;			/* enum policy_dir */
+	uint8_t action;			/* enum policy_action */
+	uint32_t priority;		/* lower wins */
+	uint32_t if_id;			/* 0, or an XFRM interface's */
+	struct bundle tmpl;		/* none for %pass, %drop ... */
+};
+
+/*
+ * Eroute records: inert policies with the eroute records' own reserved
+ * if_id, one per eroute, whose selector is the eroute's flow. They name the
+ * SAID and what the eroute owns, so that --del and --clear remove exactly
+ * that. A marker record says that shared policies (the IKE bypass) are ours.
+ */
+enum eroute_kind {
+	ER_OUT,			/* --add, --replace: outbound */
+	ER_IN,			/* --addin, --replacein: the inbound policy of a tunnel group */
+	ER_MARK,		/* marker: the IKE bypass policies are ours */
+};
+
+#define ER_OWNS_INBOUND (1u << 0)	/* IN and FWD policies for the reversed flow */
+#define ER_OWNS_REJECT (1u << 1)	/* a FIB rule `prohibit` for the flow (%reject) */
+
+struct eroute {
+	enum eroute_kind kind;
+	struct selector sel;		/* the flow */
+	struct said said;		/* the SA, group or %pass... it sends the flow to */
+	uint32_t if_id;			/* the if_id of its live policies */
+	uint32_t owns;			/* ER_OWNS_* */
+	uint64_t add_time;		/* wall clock seconds */
+};
+
+/* A routing rule `from S to D [ipproto P] [sport A] [dport B] prohibit`, ours. */
+struct fib_rule {
+	struct selector sel;
+	uint32_t pref;			/* its priority among the rules */
+};
+
 #endif

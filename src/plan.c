@@ -73,6 +73,70 @@ static int remode(struct op *op, struct kernel *k)
 	return ret;
 }
 
+/* Read back the policy of op->pol's key into op->old_pol: 0 (had_old says if there was one). */
+static int read_back(struct op *op, struct kernel *k)
+{
+	int ret = kernel_policy_get(k, &op->pol, &op->old_pol);
+
+	op->had_old = ret == 0;
+	return ret == -ENOENT ? 0 : ret;
+}
+
+static int run_policy_op(struct op *op, struct kernel *k)
+{
+	int ret;
+
+	switch (op->kind) {
+	case OP_POLICY_ADD:
+		return kernel_policy_add(k, &op->pol, false);
+	case OP_POLICY_UPD:
+		ret = read_back(op, k);
+		return ret ? ret : kernel_policy_add(k, &op->pol, true);
+	case OP_POLICY_DEL:
+		ret = read_back(op, k);
+		return ret || !op->had_old ? ret : kernel_policy_del(k, &op->pol);
+	case OP_EROUTE_ADD:
+		return kernel_eroute_add(k, &op->er, false);
+	case OP_EROUTE_UPD:
+		return kernel_eroute_add(k, &op->er, true);
+	case OP_EROUTE_DEL:
+		return kernel_eroute_del(k, &op->er);
+	case OP_RULE_ADD:
+		return kernel_rule_add(k, &op->rule);
+	case OP_RULE_DEL:
+		ret = kernel_rule_del(k, &op->rule);
+		op->had_old = ret != -ENOENT;
+		return ret == -ENOENT ? 0 : ret;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int undo_policy_op(struct op *op, struct kernel *k)
+{
+	switch (op->kind) {
+	case OP_POLICY_ADD:
+		return kernel_policy_del(k, &op->pol);
+	case OP_POLICY_UPD:
+		return op->had_old ? kernel_policy_add(k, &op->old_pol, true) :
+				     kernel_policy_del(k, &op->pol);
+	case OP_POLICY_DEL:
+		return op->had_old ? kernel_policy_add(k, &op->old_pol, false) : 0;
+	case OP_EROUTE_ADD:
+		return kernel_eroute_del(k, &op->er);
+	case OP_EROUTE_UPD:
+		return kernel_eroute_add(k, &op->old_er, true);
+	case OP_EROUTE_DEL:
+		return kernel_eroute_add(k, &op->er, false);
+	case OP_RULE_ADD:
+		return kernel_rule_del(k, &op->rule);
+	case OP_RULE_DEL:
+		return op->had_old ? kernel_rule_add(k, &op->rule) : 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 static int run_op(struct op *op, struct kernel *k)
 {
 	int ret;
@@ -94,8 +158,9 @@ static int run_op(struct op *op, struct kernel *k)
 		return kernel_record_del(k, &op->rec);
 	case OP_SA_REMODE:
 		return remode(op, k);
+	default:
+		return run_policy_op(op, k);
 	}
-	return -EINVAL;
 }
 
 static int undo_op(struct op *op, struct kernel *k)
@@ -116,6 +181,8 @@ static int undo_op(struct op *op, struct kernel *k)
 	}
 	case OP_SA_FLUSH:
 		break;
+	default:
+		return undo_policy_op(op, k);
 	}
 	return -EOPNOTSUPP;
 }

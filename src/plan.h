@@ -23,6 +23,16 @@ enum op_kind {
 	OP_RECORD_DEL,		/* rec */
 	OP_SA_REMODE,		/* id -> mode, src: re-created (XFRM modes are immutable),
 				 * keys, counters and replay state kept */
+	OP_POLICY_ADD,		/* pol: a new traffic policy */
+	OP_POLICY_UPD,		/* pol replaces (or makes) the policy of its key; the
+				 * old one is read back first so it can be put back */
+	OP_POLICY_DEL,		/* pol (its key): read back first; one already gone
+				 * (deleted behind our back) is nothing to do */
+	OP_EROUTE_ADD,		/* er: an eroute record */
+	OP_EROUTE_UPD,		/* er replaces old_er (same kind and flow) */
+	OP_EROUTE_DEL,		/* er */
+	OP_RULE_ADD,		/* rule: a routing rule of %reject */
+	OP_RULE_DEL,		/* rule; one already gone is nothing to do */
 };
 
 struct op {
@@ -36,6 +46,10 @@ struct op {
 	struct selector sel;	/* and selector */
 	uint8_t proto;
 	struct record rec;
+	struct policy pol, old_pol;	/* OP_POLICY_*: old_pol read back when had_old */
+	struct eroute er, old_er;
+	struct fib_rule rule;
+	bool had_old;		/* OP_POLICY_UPD/DEL, OP_RULE_DEL: there was one */
 	bool done;
 };
 

@@ -111,7 +111,9 @@ int plan_del(struct plan *p, const struct snapshot *s, const struct said *id)
 		if (self || m[i].proto == SA_TUN || snapshot_find(s, &m[i]))
 			ret = plan_del_member(p, s, &m[i], self);
 	}
-	return ret ? ret : add_record_del(p, g);
+	if (!ret)
+		ret = add_record_del(p, g);
+	return ret ? ret : plan_eroutes_follow(p, s);
 }
 
 /* --- --clear ---------------------------------------------------------------- */
@@ -180,6 +182,9 @@ int plan_clear(struct plan *p, const struct snapshot *s, uint8_t proto)
 				op->id = *e->id;
 		}
 	}
+	/* Eroutes stay (as KLIPS kept them); those into a doomed group drop. */
+	if (!ret)
+		ret = plan_eroutes_follow(p, s);
 	if (!ret && proto != SA_TUN) {
 		if (!(op = plan_add(p, OP_SA_FLUSH)))
 			ret = -ENOMEM;
@@ -259,7 +264,9 @@ int plan_group(struct plan *p, const struct snapshot *s, const struct said *ids,
 	if (!(rec = plan_add(p, OP_RECORD_ADD)))
 		return -ENOMEM;
 	rec->rec = g;
-	return gc_dangling(p, s, NULL);
+	if (gc_dangling(p, s, NULL))
+		return -ENOMEM;
+	return plan_eroutes_follow(p, s);
 }
 
 int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id)
@@ -267,7 +274,7 @@ int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id
 	const struct record *g = group_of(s->recs, s->nrecs, id);
 
 	if (!g)
-		return gc_dangling(p, s, NULL);
+		return gc_dangling(p, s, NULL) ? -ENOMEM : plan_eroutes_follow(p, s);
 	for (int i = 0; i < g->ntmpl; i++) {
 		const struct tmpl *t = &g->tmpl[i];
 		const struct entry *e = snapshot_find(s, &t->id);
@@ -283,7 +290,7 @@ int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id
 		if (remode_if_needed(p, e, mode, &e->sa->src, &sel))
 			return -ENOMEM;
 	}
-	if (add_record_del(p, g))
+	if (add_record_del(p, g) || gc_dangling(p, s, g))
 		return -ENOMEM;
-	return gc_dangling(p, s, g);
+	return plan_eroutes_follow(p, s);
 }

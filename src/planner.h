@@ -55,6 +55,52 @@ int plan_group(struct plan *p, const struct snapshot *s, const struct said *ids,
  */
 int plan_ungroup(struct plan *p, const struct snapshot *s, const struct said *id);
 
+/* --- eroutes (src/planner_eroute.c) --- */
+
+/*
+ * The priority of a live policy for the flow sel: KLIPS' most specific
+ * match (a flow inside another comes first), in the band whose base is
+ * $KLIPS_EROUTE_PRIORITY.
+ */
+uint32_t eroute_priority(const struct selector *sel);
+
+/*
+ * The if_id of eroute e's live policies: 0 (they apply to every route).
+ * The one place an interface mode (tncfg's ipsecN) will choose.
+ */
+uint32_t eroute_if_id(const struct snapshot *s, const struct eroute *e);
+
+/* True when said is in a group with a tunnel (what an --addin needs; SNAP_RECORDS). */
+bool eroute_inbound_group(const struct snapshot *s, const struct said *said);
+
+/*
+ * Add eroute e (ER_OUT or ER_IN) with its live policies, or with replace
+ * change the one of the same flow (the command checked that it exists; an
+ * ER_IN replaces the one of its flow anyway). The first outbound eroute
+ * brings the IKE bypass. -ENOENT for an ER_IN without a tunnel group.
+ * Reads SNAP_SAS and SNAP_RECORDS.
+ */
+int plan_eroute_add(struct plan *p, const struct snapshot *s, const struct eroute *e,
+		    bool replace);
+
+/*
+ * Delete the eroute of e's kind for exactly e's flow, and what its record
+ * owns; the last outbound one takes the IKE bypass along. -ENOENT when
+ * there is none (SNAP_RECORDS).
+ */
+int plan_eroute_del(struct plan *p, const struct snapshot *s, const struct eroute *e);
+
+/* Delete every outbound eroute and what it owns, and the IKE bypass (SNAP_RECORDS). */
+int plan_eroute_clear(struct plan *p, const struct snapshot *s);
+
+/*
+ * After the group and SA operations already in p: rebuild the live
+ * policies of the eroutes that send into a group p adds, deletes or
+ * re-creates a member of (an --addin whose group goes is deleted).
+ * Reads SNAP_RECORDS (SNAP_SAS for lone SAs).
+ */
+int plan_eroutes_follow(struct plan *p, const struct snapshot *s);
+
 /*
  * KLIPS dropped packets to an SA of ours from another source than its
  * --src. XFRM can do that for a transport SA with a state selector, which

@@ -5,7 +5,11 @@
  * with the line builder (src/line.h).
  */
 
+#include <stdlib.h>
+#include <sys/socket.h>
+
 #include "compat/alg.h"
+#include "compat/subnet.h"
 #include "src/line.h"
 #include "src/render.h"
 
@@ -216,4 +220,150 @@ void render_spigrp(const struct snapshot *s, FILE *out)
 		}
 		line_write(&l, out);
 	}
+}
+
+/* --- /proc/net/ipsec_eroute ---------------------------------------------------- */
+
+/* KLIPS' key order: source, destination, protocol, ports, then the masks. */
+static int eroute_order(const void *a, const void *b)
+{
+	const struct selector *x = &(*(const struct eroute *const *)a)->sel;
+	const struct selector *y = &(*(const struct eroute *const *)b)->sel;
+	int c = addr_cmp(&x->src, &y->src);
+
+	if (!c)
+		c = addr_cmp(&x->dst, &y->dst);
+	if (!c)
+		c = (int)x->proto - (int)y->proto;
+	if (!c)
+		c = (int)x->sport - (int)y->sport;
+	if (!c)
+		c = (int)x->dport - (int)y->dport;
+	if (!c)
+		c = (int)x->src_len - (int)y->src_len;
+	if (!c)
+		c = (int)x->dst_len - (int)y->dst_len;
+	return c;
+}
+
+/* The state an eroute's packets meet first: its group's first, or its SA. */
+static const struct said *first_state(const struct snapshot *s, const struct eroute *e)
+{
+	if (e->said.proto == SA_INT)
+		return NULL;
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (s->recs[i].kind == RECORD_GROUP && said_cmp(&s->recs[i].head, &e->said) == 0)
+			return s->recs[i].ntmpl ? &s->recs[i].tmpl[0].id : NULL;
+	return e->said.proto == SA_TUN ? NULL : &e->said;
+}
+
+struct counted {
+	const struct said *first;
+	size_t users;		/* eroutes sending into it */
+};
+
+static int first_order(const void *a, const void *b)
+{
+	return said_cmp(*(const struct said *const *)a, *(const struct said *const *)b);
+}
+
+/* How many eroutes send into each first state: sorted firsts, then counted. */
+static uint64_t count_of(const struct snapshot *s, const struct said *first,
+			 const struct said **sorted, size_t n)
+{
+	const struct said **hit;
+	const struct entry *ent;
+	size_t users = 0;
+
+	if (!first)
+		return 0;
+	hit = bsearch(&first, sorted, n, sizeof(*sorted), first_order);
+	if (!hit)
+		return 0;
+	while (hit > sorted && said_cmp(hit[-1], first) == 0)
+		hit--;
+	for (; hit < sorted + n && said_cmp(*hit, first) == 0; hit++)
+		users++;
+	ent = snapshot_find(s, first);
+	return users == 1 && ent && ent->sa ? ent->sa->cur.packets : 0;
+}
+
+/* "192.0.1.0/24", with ":port" (IPv6: "[3049:1::/64]:port") when there is one. */
+static void line_flow(struct line *l, const struct ip_addr *a, uint8_t len, uint16_t port)
+{
+	struct ip_subnet net = { .addr = *a, .bits = len };
+	char buf[SUBNET_BUF];
+	bool v6 = a->family == AF_INET6;
+
+	if (port && v6)
+		line_str(l, "[");
+	line_str(l, subnet_format(&net, buf));
+	if (port) {
+		line_str(l, v6 ? "]:" : ":");
+		line_num(l, port, 10);
+	}
+}
+
+/* printf's "%-18s" for what the line holds after start. */
+static void line_pad(struct line *l, size_t start, size_t width)
+{
+	while (l->len - start < width && l->len < LINE_MAX_LEN)
+		l->buf[l->len++] = ' ';
+}
+
+void render_eroute(const struct snapshot *s, FILE *out)
+{
+	const struct eroute **ers = calloc(s->neroutes + 1, sizeof(*ers));
+	const struct said **firsts = calloc(s->neroutes + 1, sizeof(*firsts));
+	struct line l = { .len = 0 };
+	size_t n = 0, nf = 0;
+
+	if (!ers || !firsts) {
+		free(ers);
+		free(firsts);
+		return;
+	}
+	for (size_t i = 0; i < s->neroutes; i++) {
+		const struct said *f;
+
+		if (s->eroutes[i].kind != ER_OUT)
+			continue;
+		ers[n++] = &s->eroutes[i];
+		if ((f = first_state(s, &s->eroutes[i])))
+			firsts[nf++] = f;
+	}
+	qsort(ers, n, sizeof(*ers), eroute_order);
+	qsort(firsts, nf, sizeof(*firsts), first_order);
+	for (size_t i = 0; i < n; i++) {
+		const struct eroute *e = ers[i];
+		size_t start;
+
+		line_num(&l, count_of(s, first_state(s, e), firsts, nf), 10);
+		line_pad(&l, 0, 10);
+		start = l.len + 1;
+		line_str(&l, " ");
+		line_flow(&l, &e->sel.src, e->sel.src_len, e->sel.sport);
+		line_pad(&l, start, 18);
+		line_str(&l, " -> ");
+		start = l.len;
+		line_flow(&l, &e->sel.dst, e->sel.dst_len, e->sel.dport);
+		line_pad(&l, start, 18);
+		line_str(&l, " => ");
+		line_said(&l, &e->said);
+		if (e->sel.proto) {
+			line_str(&l, ":");
+			line_num(&l, e->sel.proto, 10);
+		}
+		line_write(&l, out);
+	}
+	free(ers);
+	free(firsts);
+}
+
+/* --- /proc/net/ipsec_tncfg ------------------------------------------------------ */
+
+void render_tncfg(const struct snapshot *s, FILE *out)
+{
+	(void)s;
+	(void)out;
 }

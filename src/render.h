@@ -14,4 +14,18 @@
 void render_spi(const struct snapshot *s, FILE *out);
 void render_spigrp(const struct snapshot *s, FILE *out);
 
+/*
+ * /proc/net/ipsec_eroute, Openswan 2.6.38's line format, sorted as KLIPS'
+ * radix tree walked (source, destination, protocol, ports). The count is
+ * the packets of the eroute's first SA when no other eroute sends into it
+ * (XFRM counts per SA, not per policy), else 0.
+ */
+void render_eroute(const struct snapshot *s, FILE *out);
+
+/*
+ * /proc/net/ipsec_tncfg: a line per ipsecN device. There is none until
+ * tncfg makes them, so nothing yet: this is where `ipsec look` takes them.
+ */
+void render_tncfg(const struct snapshot *s, FILE *out);
+
 #endif

@@ -74,7 +74,11 @@ static const struct said *op_said(const struct op *op)
 	case OP_RECORD_ADD:
 	case OP_RECORD_DEL:
 		return &op->rec.head;
-	case OP_SA_FLUSH:
+	case OP_EROUTE_ADD:
+	case OP_EROUTE_UPD:
+	case OP_EROUTE_DEL:
+		return &op->er.said;
+	default:
 		break;
 	}
 	return NULL;

@@ -63,7 +63,10 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 		fprintf(t->out, "%s: %zu step(s) planned.\n", t->prog, plan_len(&p));
 	ret = plan_execute(&p, k, &f, flags & RUN_DEBUG ? t->out : NULL, t->prog);
 	if (ret) {
-		report_plan_failure(t, &p, &f);
+		if (cmd->report)
+			cmd->report(t, req, &p, &f);
+		else
+			report_plan_failure(t, &p, &f);
 		goto out;
 	}
 	if (flags & RUN_SAY_DONE)

@@ -25,6 +25,12 @@ struct plan_cmd {
 	int (*check)(const struct tool *t, const struct snapshot *s, const void *req);
 	/* The plan for req, from planner calls: 0 or -errno; never prints. */
 	int (*build)(const struct snapshot *s, const void *req, struct plan *p);
+	/*
+	 * Tells a failed plan the command's legacy way. NULL: report_plan_failure
+	 * (src/report.h, the texts of spi and spigrp).
+	 */
+	void (*report)(const struct tool *t, const void *req, const struct plan *p,
+		       const struct plan_failure *f);
 };
 
 /* run_plan flags, besides the SNAP_* parts (src/snapshot.h) the callbacks read. */

@@ -55,7 +55,7 @@ static int dump(struct kernel *k, unsigned int parts, struct snapshot *s, unsign
 		return ret;
 	*failed = SNAP_RECORDS;
 	if (parts & (SNAP_RECORDS | SNAP_GROUPED_SAS) &&
-	    (ret = kernel_record_list(k, &s->recs, &s->nrecs)))
+	    (ret = kernel_record_list(k, &s->recs, &s->nrecs, &s->eroutes, &s->neroutes)))
 		return ret;
 	*failed = SNAP_GROUPED_SAS;
 	if (parts & SNAP_GROUPED_SAS && !(parts & SNAP_SAS) && has_group(s) &&
@@ -99,9 +99,27 @@ void snapshot_free(struct snapshot *s)
 {
 	free(s->sas);
 	free(s->recs);
+	free(s->eroutes);
 	free(s->entries);
 	free(s->local);
 	memset(s, 0, sizeof(*s));
+}
+
+bool selector_equal(const struct selector *x, const struct selector *y)
+{
+	return addr_equal(&x->src, &y->src) && addr_equal(&x->dst, &y->dst) &&
+	       x->src_len == y->src_len && x->dst_len == y->dst_len && x->proto == y->proto &&
+	       x->sport == y->sport && x->dport == y->dport &&
+	       x->sport_mask == y->sport_mask && x->dport_mask == y->dport_mask;
+}
+
+const struct eroute *snapshot_eroute(const struct snapshot *s, enum eroute_kind kind,
+				     const struct selector *sel)
+{
+	for (size_t i = 0; i < s->neroutes; i++)
+		if (s->eroutes[i].kind == kind && selector_equal(&s->eroutes[i].sel, sel))
+			return &s->eroutes[i];
+	return NULL;
 }
 
 bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr)

@@ -16,7 +16,7 @@
 /* The parts of a snapshot, dumped in this order. */
 enum snap_part {
 	SNAP_SAS = 1 << 0,		/* every SA */
-	SNAP_RECORDS = 1 << 1,		/* every tun and group record */
+	SNAP_RECORDS = 1 << 1,		/* every tun, group and eroute record */
 	SNAP_GROUPED_SAS = 1 << 2,	/* the records, and every SA only when a
 					 * group record exists (spi --del) */
 	SNAP_LOCAL = 1 << 3,		/* this namespace's addresses (dir=in) */
@@ -37,6 +37,8 @@ struct snapshot {
 	size_t nsas;
 	struct record *recs;		/* tun and group records */
 	size_t nrecs;
+	struct eroute *eroutes;		/* eroute records (SNAP_RECORDS) */
+	size_t neroutes;
 	struct entry *entries;		/* sorted by said_cmp; no kernel helper states */
 	size_t nentries;
 	struct ip_addr *local;		/* sorted by addr_cmp */
@@ -58,6 +60,13 @@ void snapshot_free(struct snapshot *s);
 
 /* The entry for an SA id, or NULL. */
 const struct entry *snapshot_find(const struct snapshot *s, const struct said *id);
+
+/* True when two selectors are the same key for the kernel (a policy's flow). */
+bool selector_equal(const struct selector *x, const struct selector *y);
+
+/* The eroute record of kind for exactly the flow sel, or NULL (SNAP_RECORDS). */
+const struct eroute *snapshot_eroute(const struct snapshot *s, enum eroute_kind kind,
+				     const struct selector *sel);
 
 /* True when addr is one of this namespace's own (SNAP_LOCAL). */
 bool snapshot_local(const struct snapshot *s, const struct ip_addr *addr);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat/lgetopt.h"
+#include "compat/optionsfrom.h"
 #include "src/commands.h"
 #include "src/tool.h"
 
@@ -59,4 +61,49 @@ void tool_error(const struct tool *t, const char *fmt, ...)
 	vfprintf(t->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', t->err);
+}
+
+int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL, **words, **argv;
+	size_t len = 0;
+	int n;
+	const char *err;
+
+	if (!f) {
+		tool_error(t, "optionsfrom failed: unable to open file");
+		return 2;
+	}
+	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
+		fclose(f);
+		free(text);
+		tool_error(t, "optionsfrom failed: unable to read file");
+		return 2;
+	}
+	fclose(f);
+	err = optionsfrom_split(text ? text : "", &words, &n);
+	free(text);
+	if (err) {
+		tool_error(t, "optionsfrom failed: %s", err);
+		return 2;
+	}
+	if (a->n == (int)(sizeof(a->argvs) / sizeof(a->argvs[0])) ||
+	    lgetopt_insert(g, words, n, &argv) < 0) {
+		optionsfrom_free(words);
+		tool_error(t, "optionsfrom failed: too many nested files");
+		return 2;
+	}
+	a->words[a->n] = words;
+	a->argvs[a->n++] = argv;
+	return CMD_CONTINUE;
+}
+
+void arena_free(struct arena *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		free(a->argvs[i]);
+		optionsfrom_free(a->words[i]);
+	}
+	a->n = 0;
 }

@@ -41,4 +41,20 @@ void tool_free(struct tool *t);
 /* "<prog>: <text>\n" on stderr. */
 void tool_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* --optionsfrom: the argument vectors and words it made, kept until arena_free. */
+struct arena {
+	char **argvs[8];
+	char **words[8];
+	int n;
+};
+
+struct lgetopt;
+
+/*
+ * --optionsfrom path: splice its words into g at g->optind, the way
+ * optionsfrom(3) did. CMD_CONTINUE, or 2 after the legacy message.
+ */
+int tool_optionsfrom(const struct tool *t, struct lgetopt *g, const char *path, struct arena *a);
+void arena_free(struct arena *a);
+
 #endif

@@ -20,6 +20,12 @@ struct vec {
 /* A new zeroed element at the end, or NULL when out of memory (v unchanged). */
 void *vec_push(struct vec *v);
 
+/* Drop the last element (v->n > 0). */
+static inline void vec_pop(struct vec *v)
+{
+	v->n--;
+}
+
 /* Element i (i < v->n). */
 static inline void *vec_at(const struct vec *v, size_t i)
 {

@@ -21,7 +21,7 @@ bats_require_minimum_version 1.5.0
 load helpers/procfs
 
 setup_file() {
-	kp_setup_file klips-procfs spi spigrp || return 1
+	kp_setup_file klips-procfs spi spigrp eroute || return 1
 	export NS1=kp50-$$-1 NS2=kp50-$$-2
 	export P1=$T/ns1 P2=$T/ns2
 	kp_netns_add "$NS1" && kp_netns_add "$NS2" || return 1
@@ -48,13 +48,15 @@ xfrm_saids() {
 	[ -L "$P1/ipsec_spi" ] && [ "$(readlink "$P1/ipsec_spi")" = ipsec/spi/all ]
 	[ -L "$P1/ipsec_spigrp" ] && [ "$(readlink "$P1/ipsec_spigrp")" = ipsec/spigrp/all ]
 	[ -L "$P1/ipsec_version" ] && [ "$(readlink "$P1/ipsec_version")" = ipsec/version ]
+	[ -L "$P1/ipsec_eroute" ] && [ "$(readlink "$P1/ipsec_eroute")" = ipsec/eroute/all ]
 	[ -f "$P1/ipsec_spi" ] && [ -f "$P1/ipsec_spigrp" ] && [ -f "$P1/ipsec_version" ]
 	[ ! -s "$P1/ipsec_spi" ]	# like procfs: size 0 whatever the content
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spi")" = 400:0 ]
 	[ "$(stat -L -c %a:%s "$P1/ipsec_spigrp")" = 400:0 ]
+	[ "$(stat -L -c %a:%s "$P1/ipsec_eroute")" = 400:0 ]
 	[ "$(stat -L -c %a "$P1/ipsec_version")" = 444 ]
-	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_spi ipsec_spigrp ipsec_version " ]
-	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "spi spigrp version " ]
+	[ "$(ls "$P1" | tr '\n' ' ')" = "ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_version " ]
+	[ "$(ls "$P1/ipsec" | tr '\n' ' ')" = "eroute spi spigrp version " ]
 	grep -q ' fuse.klips-procfs ro,' /proc/mounts
 	run -0 cat "$P1/ipsec_version"
 	[ -n "$output" ]
@@ -76,6 +78,18 @@ xfrm_saids() {
 	kp_same_as "$NS1" spigrp cat "$P1/ipsec_spigrp"
 	kp_same_as "$NS1" spi cat "$P1/ipsec/spi/all"
 	kp_same_as "$NS1" spigrp cat "$P1/ipsec/spigrp/all"
+}
+
+@test "eroutes: ipsec_eroute and ipsec/eroute/all equal eroute's output, byte for byte" {
+	kp_same_as "$NS2" eroute cat "$P2/ipsec_eroute"
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet --src 10.9.1.0/24 --dst 10.9.2.0/24 --said %pass
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --add --eraf inet6 --src 3049:1::/64 --dst ::/0 \
+		--transport-proto tcp --dst-port 25 --said %drop
+	grep -q '^0          10.9.1.0/24        -> 10.9.2.0/24        => %pass$' "$P1/ipsec_eroute"
+	kp_same_as "$NS1" eroute cat "$P1/ipsec_eroute"
+	kp_same_as "$NS1" eroute cat "$P1/ipsec/eroute/all"
+	ip netns exec "$NS1" "$KLIPS_BIN/eroute" --clear
+	[ -z "$(cat "$P1/ipsec_eroute")" ]
 }
 
 @test "ESP/AH SAs and a tun-esp-ah group: files equal the commands and ip xfrm state" {

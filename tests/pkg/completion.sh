@@ -110,12 +110,12 @@ if [ "${KLIPS_BC:-}" = 1 ]; then
 	exit 0
 fi
 
-check "ipsec, spi and spigrp have completions" complete -p ipsec spi spigrp
+check "ipsec, spi, spigrp, eroute and look have completions" complete -p ipsec spi spigrp eroute look
 check "the completion's commands are the front-end's: $owned" test "$_klips_commands" = "$owned"
 expect "ipsec sp" "spi spigrp"
 expect "ipsec " "$(echo "$owned --directory --help --version" | sorted)"
 frontend other
-expect "ipsec " "$owned"
+expect "ipsec " "$(echo "$owned" | sorted)"
 frontend ours
 contains "ipsec spi --" --ah --esp --comp --ip4 --ip6 --del --clear --said --af --edst \
 	--spi --proto --src --authkey --enckey --replay_window --life --natt --optionsfrom \
@@ -142,6 +142,17 @@ expect "ipsec spigrp --bundle out " "--said"
 expect "ipsec spigrp inet 10.0.0.1 0x113 " "ah comp esp tun"
 expect "ipsec spigrp inet 10.0.0.1 0x113 tun " "inet inet6"
 expect "spigrp inet 10.0.0.1 0x113 tun inet 10.0.0.1 0x115 e" "esp"
+contains "ipsec eroute --" --add --addin --replace --replacein --del --clear --eraf --src \
+	--dst --said --af --edst --spi --proto --transport-proto --src-port --dst-port \
+	--label --debug --explain --optionsfrom --help --version
+expect "ipsec eroute --re" "--replace --replacein"
+expect "ipsec eroute --eraf=" "inet inet6"
+expect "ipsec eroute --add --eraf inet --transport-proto " "icmp tcp udp"
+expect "ipsec eroute --add --said %" "%drop %hold %pass %reject %trap %trapsubnet"
+expect "ipsec eroute --src " ""
+expect "eroute --proto " "ah comp esp tun"
+expect "ipsec look " "--help --version"
+expect "ipsec look --help " ""
 
 # --said: the SAs of klips-procfs's file when it is there, else of `spi`.
 printf '%s\n' "esp0x200@192.0.2.2 ESP_3DES_HMAC_MD5: dir=out src=192.0.2.1 alen=128 aklen=128 eklen=192" \
@@ -153,6 +164,7 @@ expect "ipsec spi --del --said esp0x2" "esp0x200@192.0.2.2"
 expect "ipsec spigrp --said " "esp0x1000583@2001:db8::2 esp0x200@192.0.2.2 tun0x200@192.0.2.2"
 expect "ipsec spigrp --said tun0x200@192.0.2.2 e" "esp0x1000583@2001:db8::2 esp0x200@192.0.2.2"
 expect "ipsec spigrp --bundle out --said t" "tun0x200@192.0.2.2"
+expect "ipsec eroute --add --said t" "tun0x200@192.0.2.2"
 expect "spigrp --said esp0x200@192.0.2.2 t" "tun0x200@192.0.2.2"
 rm "$T/net/ipsec_spi"
 quiet_nothing() {

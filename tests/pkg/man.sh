@@ -14,7 +14,8 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/pkg/tap.sh
 bin=build/bin
-ours="man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_spi.5 man/ipsec_spigrp.5 man/klips-procfs.8 man/klips-run.8"
+ours="man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_spi.5 man/ipsec_spigrp.5
+man/ipsec_eroute.8 man/ipsec_eroute.5 man/ipsec_look.8 man/klips-procfs.8 man/klips-run.8"
 
 if ! command -v groff >/dev/null; then
 	ok 1 "groff is not installed (tools/deps check installs groff-base)"
@@ -109,7 +110,7 @@ synopsis_conventions() {
 	done
 	[ -z "$bad" ] || { tr "|" "\n" <<<"${bad#|}"; return 1; }
 }
-for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8; do
+for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_eroute.8 man/ipsec_look.8; do
 	check "$page SYNOPSIS: command lines with bold literals and italic placeholders, then their definitions" \
 		synopsis_conventions "$page"
 done
@@ -136,6 +137,8 @@ forms() {
 check "ipsec_spi.8 SYNOPSIS has every command form of spi --help" forms man/ipsec_spi.8 'spi' $bin/spi --help
 check "ipsec_spigrp.8 SYNOPSIS has every command form of spigrp --help" \
 	forms man/ipsec_spigrp.8 '  spigrp' $bin/spigrp --help
+check "ipsec_eroute.8 SYNOPSIS has every command form of eroute --help" \
+	forms man/ipsec_eroute.8 'eroute' $bin/eroute --help
 
 # The first SYNOPSIS line is the usage line; the definitions of its
 # arguments follow it (as in ip-xfrm(8)).
@@ -178,7 +181,8 @@ documents() {
 	local page=$1 missing=""
 	shift
 	for o in "$@"; do
-		grep -q -- "\\\\-\\\\-$o\\b" "$page" || missing="$missing --$o"
+		# \- in the source; the hyphens inside a name may be escaped too
+		sed 's/\\-/-/g' "$page" | grep -q -- "--$o\\b" || missing="$missing --$o"
 	done
 	[ -z "$missing" ] || { echo "not documented:$missing"; return 1; }
 }
@@ -193,6 +197,14 @@ check "ipsec_spi.8 documents every option of spi" documents man/ipsec_spi.8 $spi
 spigrp_opts=$($bin/spigrp --help 2>&1 | grep -o -- '--[a-z_0-9]*' | sed 's/^--//' | sort -u)
 # shellcheck disable=SC2086
 check "ipsec_spigrp.8 documents every option of spigrp" documents man/ipsec_spigrp.8 $spigrp_opts
+# eroute's option table (src/cmd_eroute.c) and the options of its --help
+eroute_opts="$(grep -o '{ "[a-z_0-9-]*", [01], ' src/cmd_eroute.c | cut -d'"' -f2) $($bin/eroute --help 2>&1 |
+	grep -o -- '--[a-z_0-9-]*' | sed 's/^--//' | sort -u)"
+check "eroute's option table is found" test "$(echo $eroute_opts | wc -w)" -gt 20
+# shellcheck disable=SC2086
+check "ipsec_eroute.8 documents every option of eroute" documents man/ipsec_eroute.8 $eroute_opts
+# shellcheck disable=SC2086
+check "ipsec_look.8 documents every option of look" documents man/ipsec_look.8 help version
 procfs_opts=$($bin/klips-procfs --help | grep -o -- '--[a-z]*' | sed 's/^--//' | sort -u)
 # shellcheck disable=SC2086
 check "klips-procfs.8 documents every option of klips-procfs" \
@@ -218,11 +230,12 @@ sections() {
 		last=$i
 	done
 }
-for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/klips-run.8; do
+for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec.8 man/ipsec_eroute.8 man/ipsec_look.8 \
+	man/klips-run.8; do
 	check "$page has the sections, in man-pages(7) order, BUGS and HISTORY included" sections "$page" \
 		NAME SYNOPSIS DESCRIPTION OPTIONS EXIT_STATUS ENVIRONMENT FILES HISTORY BUGS SEE_ALSO
 done
-for page in man/ipsec_spi.5 man/ipsec_spigrp.5; do
+for page in man/ipsec_spi.5 man/ipsec_spigrp.5 man/ipsec_eroute.5; do
 	check "$page has the sections, in man-pages(7) order, BUGS and HISTORY included" sections "$page" \
 		NAME SYNOPSIS DESCRIPTION FILES HISTORY BUGS SEE_ALSO
 done
@@ -232,13 +245,15 @@ for page in man/*.[1-8]; do
 	check "$page refers to ip-xfrm(8)" grep -q '^\.BR ip\\-xfrm (8)' "$page"
 done
 
-# "ipsec spi" and "ipsec spigrp", as the commands are run: no bold bare
-# spi or spigrp (ipsec(8) names them as its COMMAND words).
+# "ipsec spi", "ipsec spigrp", "ipsec eroute", "ipsec look", as the
+# commands are run: no bold bare command name (ipsec(8) names them as its
+# COMMAND words).
 never_bare() {
-	! grep -n '^\.B[IR]* spi\(grp\)\{0,1\}\( \|$\)\|\\fBspi\(grp\)\{0,1\}\\f' "$1"
+	! grep -n '^\.B[IR]* \(spi\|spigrp\|eroute\|look\)\( \|$\)\|\\fB\(spi\|spigrp\|eroute\|look\)\\f' "$1"
 }
-for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec_spi.5 man/ipsec_spigrp.5; do
-	check "$page says ipsec spi / ipsec spigrp, never a bare spi / spigrp" never_bare "$page"
+for page in man/ipsec_spi.8 man/ipsec_spigrp.8 man/ipsec_spi.5 man/ipsec_spigrp.5 \
+	man/ipsec_eroute.8 man/ipsec_eroute.5 man/ipsec_look.8; do
+	check "$page says ipsec CMD, never a bare command name" never_bare "$page"
 done
 
 # Where bugs go: the same in README.md and every page's BUGS.
@@ -266,5 +281,21 @@ examples_parse() {
 	[ "$n" -ge 3 ] || { echo "only $n examples found"; return 1; }
 }
 check "the examples of ipsec_spi.8 that add SAs are accepted" examples_parse
+
+# The EXAMPLES of ipsec_eroute.8 that add eroutes are accepted (--explain
+# needs no kernel).
+eroute_examples() {
+	local cmds n=0
+	cmds=$(section man/ipsec_eroute.8 EXAMPLES | sed -e ':a' -e '/\\$/{N;s/\\\n[[:space:]]*/ /;ba}' |
+		grep '^ *ipsec eroute .*--add ' | sed -e 's/gw1/192.0.2.1/g' -e 's/gw2/192.0.2.2/g' \
+		-e 's/^ *ipsec eroute //' -e 's/ --explain//')
+	while read -r -a args; do
+		n=$((n + 1))
+		$bin/eroute --explain "${args[@]}" >/dev/null 2>&1 ||
+			{ echo "refused: eroute ${args[*]}"; return 1; }
+	done <<<"$cmds"
+	[ "$n" -ge 3 ] || { echo "only $n examples found"; return 1; }
+}
+check "the examples of ipsec_eroute.8 are accepted" eroute_examples
 
 tap_done

@@ -237,7 +237,8 @@ int kernel_record_del(struct kernel *k, const struct record *r)
 	return c->result = err;
 }
 
-int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
+int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
+		       struct eroute **ers, size_t *ner)
 {
 	(void)k;
 	if (fake.list_err)
@@ -247,7 +248,151 @@ int kernel_record_list(struct kernel *k, struct record **recs, size_t *n)
 		return -ENOMEM;
 	memcpy(*recs, fake.recs, (size_t)fake.nrecs * sizeof(**recs));
 	*n = (size_t)fake.nrecs;
+	if (ers) {
+		*ers = calloc((size_t)fake.neroutes + 1, sizeof(**ers));
+		if (!*ers) {
+			free(*recs);
+			return -ENOMEM;
+		}
+		memcpy(*ers, fake.eroutes, (size_t)fake.neroutes * sizeof(**ers));
+		*ner = (size_t)fake.neroutes;
+	}
 	return 0;
+}
+
+/* --- eroute records, policies and rules ------------------------------------------ */
+
+static int find_eroute(const struct eroute *e)
+{
+	for (int i = 0; i < fake.neroutes; i++)
+		if (fake.eroutes[i].kind == e->kind && selector_equal(&fake.eroutes[i].sel, &e->sel))
+			return i;
+	return -1;
+}
+
+int kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update)
+{
+	int err, i = find_eroute(e);
+	struct fake_call *c = log_call(update ? FAKE_EROUTE_UPD : FAKE_EROUTE_ADD, &err);
+
+	(void)k;
+	c->er = *e;
+	if (!err && i >= 0 && !update)
+		err = -EEXIST;
+	if (!err && i < 0 && fake.neroutes == FAKE_MAX)
+		err = -ENOBUFS;
+	if (!err) {
+		if (i < 0)
+			i = fake.neroutes++;
+		fake.eroutes[i] = *e;
+		fake.eroutes[i].add_time = 1000;
+	}
+	return c->result = err;
+}
+
+int kernel_eroute_del(struct kernel *k, const struct eroute *e)
+{
+	int err, i = find_eroute(e);
+	struct fake_call *c = log_call(FAKE_EROUTE_DEL, &err);
+
+	(void)k;
+	c->er = *e;
+	if (!err && i < 0)
+		err = -ENOENT;
+	if (!err)
+		fake.eroutes[i] = fake.eroutes[--fake.neroutes];
+	return c->result = err;
+}
+
+static int find_policy(const struct policy *p)
+{
+	for (int i = 0; i < fake.npolicies; i++)
+		if (fake.policies[i].dir == p->dir && fake.policies[i].if_id == p->if_id &&
+		    selector_equal(&fake.policies[i].sel, &p->sel))
+			return i;
+	return -1;
+}
+
+int kernel_policy_add(struct kernel *k, const struct policy *p, bool update)
+{
+	int err, i = find_policy(p);
+	struct fake_call *c = log_call(update ? FAKE_POLICY_UPD : FAKE_POLICY_ADD, &err);
+
+	(void)k;
+	c->pol = *p;
+	if (!err && i >= 0 && !update)
+		err = -EEXIST;
+	if (!err && i < 0 && fake.npolicies == FAKE_MAX)
+		err = -ENOBUFS;
+	if (!err) {
+		if (i < 0)
+			i = fake.npolicies++;
+		fake.policies[i] = *p;
+	}
+	return c->result = err;
+}
+
+int kernel_policy_del(struct kernel *k, const struct policy *p)
+{
+	int err, i = find_policy(p);
+	struct fake_call *c = log_call(FAKE_POLICY_DEL, &err);
+
+	(void)k;
+	c->pol = *p;
+	if (!err && i < 0)
+		err = -ENOENT;
+	if (!err)
+		fake.policies[i] = fake.policies[--fake.npolicies];
+	return c->result = err;
+}
+
+int kernel_policy_get(struct kernel *k, const struct policy *key, struct policy *out)
+{
+	int i = find_policy(key);
+
+	(void)k;
+	if (i < 0)
+		return -ENOENT;
+	*out = fake.policies[i];
+	return 0;
+}
+
+static int find_rule(const struct fib_rule *r)
+{
+	for (int i = 0; i < fake.nrules; i++)
+		if (fake.rules[i].pref == r->pref && selector_equal(&fake.rules[i].sel, &r->sel))
+			return i;
+	return -1;
+}
+
+int kernel_rule_add(struct kernel *k, const struct fib_rule *r)
+{
+	int err, i = find_rule(r);
+	struct fake_call *c = log_call(FAKE_RULE_ADD, &err);
+
+	(void)k;
+	c->rule = *r;
+	if (!err && i >= 0)
+		err = -EEXIST;
+	if (!err && fake.nrules == FAKE_MAX)
+		err = -ENOBUFS;
+	if (!err)
+		fake.rules[fake.nrules++] = *r;
+	return c->result = err;
+}
+
+int kernel_rule_del(struct kernel *k, const struct fib_rule *r)
+{
+	int err, i = find_rule(r);
+	struct fake_call *c = log_call(FAKE_RULE_DEL, &err);
+
+	(void)k;
+	c->rule = *r;
+	if (!err && i < 0)
+		err = -ENOENT;
+	if (!err)
+		fake.rules[i] = fake.rules[--fake.nrules];
+	return c->result = err;
 }
 
 int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
@@ -296,11 +441,93 @@ static const char *flags_text(const struct sa_flags *f, char *buf, size_t len)
 	return used ? buf : "-";
 }
 
+static void flow_text(const struct selector *s, FILE *f)
+{
+	char a[ADDR_BUF], b[ADDR_BUF];
+
+	fprintf(f, "%s/%u -> %s/%u proto %u sport %u/%x dport %u/%x", addr_format(&s->src, a),
+		s->src_len, addr_format(&s->dst, b), s->dst_len, s->proto, s->sport, s->sport_mask,
+		s->dport, s->dport_mask);
+}
+
+const char *fake_policy_text(const struct policy *p, char *buf)
+{
+	char said[SAID_BUF], a[ADDR_BUF];
+	FILE *f = fmemopen(buf, 1024, "w");
+
+	fprintf(f, "policy dir %u ", p->dir);
+	flow_text(&p->sel, f);
+	fprintf(f, " %s priority %u if_id %u", p->action == POLICY_BLOCK ? "block" : "allow",
+		p->priority, p->if_id);
+	for (int i = 0; i < p->tmpl.n; i++)
+		fprintf(f, " tmpl %s src %s mode %u%s", said_format(&p->tmpl.t[i].id, 'x', said),
+			addr_format(&p->tmpl.t[i].src, a), p->tmpl.t[i].mode,
+			p->tmpl.t[i].optional ? " optional" : "");
+	fputc('\0', f);
+	fclose(f);
+	buf[1023] = '\0';
+	return buf;
+}
+
+const struct policy *fake_policy(int dir, const char *src, const char *dst)
+{
+	char a[ADDR_BUF], b[ADDR_BUF], sa[ADDR_BUF + 8], sb[ADDR_BUF + 8];
+
+	for (int i = 0; i < fake.npolicies; i++) {
+		const struct policy *p = &fake.policies[i];
+
+		snprintf(sa, sizeof(sa), "%s/%u", addr_format(&p->sel.src, a), p->sel.src_len);
+		snprintf(sb, sizeof(sb), "%s/%u", addr_format(&p->sel.dst, b), p->sel.dst_len);
+		if (p->dir == dir && !strcmp(sa, src) && !strcmp(sb, dst))
+			return p;
+	}
+	return NULL;
+}
+
+/* The eroute records, policies and rules as lines for fake_state_text. */
+static void add_eroute_lines(char **lines)
+{
+	char said[SAID_BUF], buf[1024];
+	int n = 0;
+
+	for (int i = 0; i < fake.neroutes; i++) {
+		const struct eroute *e = &fake.eroutes[i];
+		char *p = NULL;
+		size_t plen = 0;
+		FILE *g = open_memstream(&p, &plen);
+
+		fprintf(g, "eroute %d ", e->kind);
+		flow_text(&e->sel, g);
+		fprintf(g, " => %s owns %u if_id %u\n", said_format(&e->said, 'x', said), e->owns, e->if_id);
+		fclose(g);
+		lines[n++] = p;
+	}
+	for (int i = 0; i < fake.npolicies; i++) {
+		fake_policy_text(&fake.policies[i], buf);
+		lines[n] = NULL;
+		if (asprintf(&lines[n], "%s\n", buf) < 0)
+			lines[n] = NULL;
+		n++;
+	}
+	for (int i = 0; i < fake.nrules; i++) {
+		char *p = NULL;
+		size_t plen = 0;
+		FILE *g = open_memstream(&p, &plen);
+
+		fprintf(g, "rule pref %u ", fake.rules[i].pref);
+		flow_text(&fake.rules[i].sel, g);
+		fputc('\n', g);
+		fclose(g);
+		lines[n++] = p;
+	}
+}
+
 /* The fake kernel's SAs and records, in a form that ignores their order. */
 char *fake_state_text(void)
 {
 	char *text = NULL, said[SAID_BUF], addr[ADDR_BUF], **lines;
-	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs;
+	size_t extra = (size_t)fake.neroutes + (size_t)fake.npolicies + (size_t)fake.nrules;
+	size_t len = 0, n = (size_t)fake.nsas + (size_t)fake.nrecs + extra;
 	FILE *f = open_memstream(&text, &len);
 
 	lines = calloc(n + 1, sizeof(*lines));
@@ -336,6 +563,7 @@ char *fake_state_text(void)
 		fclose(g);
 		lines[fake.nsas + i] = p;
 	}
+	add_eroute_lines(lines + fake.nsas + fake.nrecs);
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		fputs(lines[i] ? lines[i] : "?\n", f);

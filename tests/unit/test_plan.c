@@ -12,6 +12,7 @@
 
 #include "src/commands.h"
 #include "tests/unit/fake_kernel.h"
+#include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
@@ -23,15 +24,7 @@ static FILE *null_out;
 /* Run a command line; its stderr goes to err. */
 static int run_to(cmd_main_fn *cmd, const char *line, FILE *err)
 {
-	char *copy = strdup(line), *argv[32], *save = NULL;
-	int argc = 0, rc;
-
-	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	rc = cmd(argc, argv, &(struct cmd_io){ null_out, err, &reference_resolver });
-	free(copy);
-	return rc;
+	return probe_run_line(cmd, line, null_out, err);
 }
 
 static int run(cmd_main_fn *cmd, const char *line)
@@ -40,7 +33,7 @@ static int run(cmd_main_fn *cmd, const char *line)
 }
 
 /* The SAs of one direction, grouped or not. */
-static void setup(bool grouped)
+static void setup(unsigned int grouped)
 {
 	fake_reset();
 	if (run(spi_main, "spi --said tun.113@10.1.0.2 --ip4 --src 10.1.0.1") ||
@@ -57,31 +50,9 @@ static void setup(bool grouped)
 	fake.calls = 0;
 }
 
-/* Fail the 1st, 2nd, ... kernel call until the command gets through. */
-static void every_step_fails(bool grouped, cmd_main_fn *cmd,
-			     const char *line, const char *what)
+static void every_step_fails(bool grouped, cmd_main_fn *cmd, const char *line, const char *what)
 {
-	char *before;
-	int step, rc = 1;
-
-	setup(grouped);
-	before = fake_state_text();
-	for (step = 1; step < 20; step++) {
-		char *after;
-
-		setup(grouped);
-		fake.fail_call = step;
-		fake.fail_err = EIO;
-		rc = run(cmd, line);
-		if (rc == 0)
-			break;
-		after = fake_state_text();
-		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
-			tap_diag("%s", line);
-		free(after);
-	}
-	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
-	free(before);
+	probe_every_step_fails(setup, grouped, cmd, line, what);
 }
 
 static void test_rollback(void)

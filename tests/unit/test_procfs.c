@@ -52,10 +52,10 @@ static void test_lookup(void)
 	const char *const present[] = {
 		"/", "/ipsec", "/ipsec/spi", "/ipsec/spi/all", "/ipsec/spigrp",
 		"/ipsec/spigrp/all", "/ipsec/version", "/ipsec_spi", "/ipsec_spigrp",
-		"/ipsec_version",
+		"/ipsec_version", "/ipsec/eroute", "/ipsec/eroute/all", "/ipsec_eroute",
 	};
 	const char *const absent[] = {
-		"", "/ipsec/", "/ipsec_spi/x", "/ipsec/spi/al", "/ipsec_eroute", "ipsec_spi",
+		"", "/ipsec/", "/ipsec_spi/x", "/ipsec/spi/al", "/ipsec_tncfg", "ipsec_spi",
 		"/ipsec/spi/all/", "/IPSEC_SPI",
 	};
 
@@ -93,7 +93,7 @@ static void test_getattr(void)
 	tap_ok(procfs_getattr(&fs, "/", &st) == 0 && st.st_mode == (S_IFDIR | 0555) &&
 	       st.st_nlink == 3, "root: dir 0555, nlink 3");
 	tap_ok(procfs_getattr(&fs, "/ipsec", &st) == 0 && st.st_mode == (S_IFDIR | 0555) &&
-	       st.st_nlink == 4, "ipsec: dir 0555, nlink 4");
+	       st.st_nlink == 5, "ipsec: dir 0555, nlink 5");
 	tap_ok(procfs_getattr(&fs, "/ipsec/spi/all", &st) == 0 &&
 	       st.st_mode == (S_IFREG | 0400) && st.st_size == 0 && st.st_nlink == 1,
 	       "spi/all: regular, 0400 by default (as KLIPS), size 0");
@@ -155,10 +155,10 @@ static void test_readdir(void)
 
 	memset(&n, 0, sizeof(n));
 	tap_ok(procfs_readdir("/", collect, &n) == 0, "readdir /");
-	tap_str(n.text, ". .. ipsec ipsec_spi ipsec_spigrp ipsec_version ", "root entries");
+	tap_str(n.text, ". .. ipsec ipsec_eroute ipsec_spi ipsec_spigrp ipsec_version ", "root entries");
 	memset(&n, 0, sizeof(n));
 	procfs_readdir("/ipsec", collect, &n);
-	tap_str(n.text, ". .. spi spigrp version ", "ipsec entries");
+	tap_str(n.text, ". .. eroute spi spigrp version ", "ipsec entries");
 	memset(&n, 0, sizeof(n));
 	procfs_readdir("/ipsec/spigrp", collect, &n);
 	tap_str(n.text, ". .. all ", "ipsec/spigrp entries");
@@ -313,7 +313,7 @@ static void test_refused(void)
 	tap_ok(fake.calls == 0, "refused opens do not dump");
 	tap_ok(procfs_open(&fs, "/ipsec", O_RDONLY, 4242, &h) == -EISDIR, "open dir: EISDIR");
 	tap_ok(procfs_open(&fs, "/ipsec_spi", O_RDONLY, 4242, &h) == -ELOOP, "open link itself: ELOOP");
-	tap_ok(procfs_open(&fs, "/ipsec_eroute", O_RDONLY, 4242, &h) == -ENOENT, "open missing: ENOENT");
+	tap_ok(procfs_open(&fs, "/ipsec_tncfg", O_RDONLY, 4242, &h) == -ENOENT, "open missing: ENOENT");
 	tap_ok(procfs_open(&fs, "/ipsec/version", O_RDONLY | O_NONBLOCK, 1, &h) == 0,
 	       "read-only open with other flags works");
 	procfs_release(h);

@@ -236,8 +236,10 @@ fields() {
 		{ echo "conffiles: $(dpkg-deb -I "$deb" conffiles)"; return 1; }
 	dpkg-deb -I "$debi" preinst | grep -q 'dpkg-divert --package klips-compat-ipsec --rename' ||
 		{ echo "no diversion in the preinst"; return 1; }
+	dpkg-deb -I "$deb" preinst | grep -q -- '--divert /usr/libexec/ipsec/look.distrib --add /usr/libexec/ipsec/look$' ||
+		{ echo "klips-compat's preinst does not divert another look"; return 1; }
 }
-check "control fields: Depends (shlibs, fuse3, no libssl), Recommends, no Conflicts, Homepage, conffiles, diversion" fields
+check "control fields: Depends (shlibs, fuse3, no libssl), Recommends, no Conflicts, Homepage, conffiles, diversions (ipsec, look)" fields
 
 # --- lintian and hardening --------------------------------------------------------
 out=$(lintian --info --display-experimental --pedantic --fail-on error,warning,info,pedantic \

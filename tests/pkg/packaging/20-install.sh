@@ -13,8 +13,12 @@
 # `version`... reach strongSwan's (arguments, output and exit status
 # unchanged); removing klips-compat-ipsec puts strongSwan's back. Next to
 # libreswan, its own front-end runs our commands, with or without
-# klips-compat-ipsec. Needs root and Debian's archive: without them every
-# case fails, saying why.
+# klips-compat-ipsec. libreswan's look (installed before or after ours)
+# is diverted by klips-compat to /usr/libexec/ipsec/look.distrib (its page
+# to ipsec_look.distrib(8)): `ipsec look` is ours, libreswan's front-end
+# still runs libreswan's as `ipsec look.distrib`, and removing klips-compat
+# puts it back. Needs root and Debian's archive: without them every case
+# fails, saying why.
 set -u
 cd "$(dirname "$0")/../../.."
 . tests/pkg/tap.sh
@@ -118,9 +122,12 @@ apt_install() {
 md5_of() { md5sum <"$r$1" | cut -d' ' -f1; }
 # the md5sum dpkg recorded for PACKAGE's PATH
 pkg_md5() { sed -n "s|^\([0-9a-f]*\)  ${2#/}\$|\1|p" "$r/var/lib/dpkg/info/$1.md5sums"; }
+# is_packaged FILE PACKAGE [ITS-PATH]: FILE is PACKAGE's ITS-PATH
+# (/usr/sbin/ipsec unless given), byte for byte
 is_packaged() {
-	local f=$1 pkg=$2
-	[ -f "$r$f" ] && [ "$(md5_of "$f")" = "$(pkg_md5 "$pkg" /usr/sbin/ipsec)" ]
+	local f=$1 pkg=$2 sum
+	sum=$(pkg_md5 "$pkg" "${3:-/usr/sbin/ipsec}")
+	[ -f "$r$f" ] && [ -n "$sum" ] && [ "$(md5_of "$f")" = "$sum" ]
 }
 no_diversions() {
 	local d
@@ -128,13 +135,16 @@ no_diversions() {
 	result "no diversion left" "$([ -z "$d" ]; echo $?)" "$d"
 }
 # ours_run CASE: `ipsec CMD` runs ours, for each of our commands (as the
-# installed completion lists them: the Makefile's IPSEC_COMMANDS)
+# installed completion lists them: the Makefile's IPSEC_COMMANDS). --version
+# exits as the original did: 1 for the C programs, 0 for look (a script).
 ours_run() {
-	local c cmds
+	local c cmds want
 	cmds=$(sed -n 's/^_klips_commands="\(.*\)"$/\1/p' "$r/etc/bash_completion.d/klips-compat")
 	[ -n "$cmds" ] || echo "FAIL $1: the installed completion lists no commands"
 	for c in $cmds; do
-		expect "$1: ipsec $c runs ours" 1 "^/usr/libexec/ipsec/$c, klips-compat $version\$" ipsec $c --version
+		want=1
+		[ "$c" != look ] || want=0
+		expect "$1: ipsec $c runs ours" $want "^/usr/libexec/ipsec/$c, klips-compat $version\$" ipsec $c --version
 	done
 }
 
@@ -166,7 +176,7 @@ completes() {
 	result "bash completion of 'ipsec ': $desc" "$([ -z "$bad" ]; echo $?)" "$bad; got:$got"
 	echo "# offered:$got"
 }
-gone_klips="eroute klipsdebug manual tncfg"
+gone_klips="klipsdebug manual tncfg"
 
 # --- the cases -------------------------------------------------------------------
 alone() {
@@ -174,14 +184,15 @@ alone() {
 	install_debs "$deb" "$debi"
 	[ -e "$r/etc/systemd/system/multi-user.target.wants/klips-procfs.service" ]
 	result "alone: the klips-procfs unit is installed, not enabled" $((!$?))
-	out=$(in_root man -w ipsec_spi ipsec_spigrp klips-procfs klips-run ipsec 2>&1 && in_root man -w 5 ipsec_spi ipsec_spigrp 2>&1)
-	result "alone: man finds the seven pages" $? "$out"
+	out=$(in_root man -w ipsec_spi ipsec_spigrp ipsec_eroute ipsec_look klips-procfs klips-run ipsec 2>&1 &&
+		in_root man -w 5 ipsec_spi ipsec_spigrp ipsec_eroute 2>&1)
+	result "alone: man finds the ten pages" $? "$out"
 	[ -f "$r/usr/share/doc/klips-compat/README.md.gz" ]
 	result "alone: README.md in /usr/share/doc/klips-compat" $?
 	expect "alone: ipsec --version is ours" 0 "^klips-compat $version " ipsec --version
 	ours_run alone
 	expect "alone: ipsec start is refused by ours" 1 "unknown IPsec command .start'" ipsec start
-	completes "alone: our commands only" spi spigrp -- $gone_klips auto start up
+	completes "alone: our commands only" spi spigrp eroute look -- $gone_klips auto start up
 
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "alone: the installed ipsec spi / spigrp on the host kernel ($(grep -c '^ok ' <<<"$out") checks: $(grep '# SKIP' <<<"$out" | sed 's/.*# SKIP/skipped:/'))" $? "$out"
@@ -235,7 +246,7 @@ strongswan_first() {
 		zgrep -q klips-compat "$r/usr/share/man/man8/ipsec.8.gz" && zgrep -qi strongswan "$r/usr/share/man/man8/ipsec.distrib.8.gz"
 	result "$w: man ipsec is ours, man ipsec.distrib strongSwan's" $? "$out"
 	strongswan_reached "$w"
-	completes "$w: strongSwan's commands and ours" spi spigrp start up down status version -- $gone_klips
+	completes "$w: strongSwan's commands and ours" spi spigrp eroute look start up down status version -- $gone_klips
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "$w: the installed ipsec spi / spigrp on the host kernel" $? "$out"
 
@@ -246,6 +257,8 @@ strongswan_first() {
 	out=$(in_root dpkg --verify strongswan-starter 2>&1)
 	result "$w: dpkg --verify strongswan-starter: nothing changed" "$([ -z "$out" ]; echo $?)" "$out"
 	expect "$w: then ipsec version is strongSwan's own" 0 "^Linux strongSwan U5\.9\.8" ipsec version
+	out=$(in_root dpkg --purge klips-compat 2>&1)
+	result "$w: dpkg --purge klips-compat" $? "$out"
 	no_diversions
 }
 
@@ -274,7 +287,8 @@ libreswan_case() {
 	install_debs "$deb"
 	expect "$w: ipsec --version is libreswan's" 0 "^Libreswan 4\.10" ipsec --version
 	ours_run "$w, its own ipsec"
-	completes "$w, its own ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp auto whack -- $gone_klips
+	look_diverted "$w"
+	completes "$w, its own ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp eroute look auto whack -- $gone_klips
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "$w, its own ipsec: the installed ipsec spi / spigrp on the host kernel" $? "$out"
 
@@ -286,21 +300,61 @@ libreswan_case() {
 	expect "$w and klips-compat-ipsec: ipsec frob: libreswan's message, exit 1" 1 \
 		'^/usr/sbin/ipsec\.distrib: unknown IPsec command "frob"' ipsec frob
 	ours_run "$w and klips-compat-ipsec"
-	completes "$w and klips-compat-ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp auto whack -- $gone_klips
+	completes "$w and klips-compat-ipsec: ours and libreswan's, not those gone with KLIPS" spi spigrp eroute look auto whack -- $gone_klips
 	out=$(in_root "$top/packaging/debian/tests/installed" 2>&1)
 	result "$w and klips-compat-ipsec: the installed ipsec spi / spigrp on the host kernel" $? "$out"
 	out=$(in_root dpkg --purge klips-compat-ipsec 2>&1)
 	is_packaged /usr/sbin/ipsec libreswan && [ ! -e "$r/usr/sbin/ipsec.distrib" ]
 	result "$w: removing klips-compat-ipsec puts libreswan's ipsec back" $? "$out"
+	out=$(in_root dpkg --purge klips-compat 2>&1)
+	is_packaged /usr/libexec/ipsec/look libreswan /usr/libexec/ipsec/look &&
+		[ ! -e "$r/usr/libexec/ipsec/look.distrib" ] && [ ! -e "$r/usr/share/man/man8/ipsec_look.distrib.8.gz" ] &&
+		zgrep -qi libreswan "$r/usr/share/man/man8/ipsec_look.8.gz"
+	result "$w: removing klips-compat puts libreswan's look and ipsec_look(8) back" $? "$out"
+	out=$(in_root dpkg --verify libreswan 2>&1)
+	result "$w: dpkg --verify libreswan: nothing changed" "$([ -z "$out" ]; echo $?)" "$out"
+	expect "$w: then ipsec look is libreswan's own" 0 "^ipsec look 4\.10" ipsec look --version
+	no_diversions
+}
+
+# look_diverted CASE: libreswan's look and its page are set aside, ours
+# are in their place, and libreswan's front-end still runs libreswan's
+look_diverted() {
+	local out w=$1
+	is_packaged /usr/libexec/ipsec/look.distrib libreswan /usr/libexec/ipsec/look
+	result "$w: libreswan's look is diverted to /usr/libexec/ipsec/look.distrib" $? "$(ls -l "$r/usr/libexec/ipsec/")"
+	out=$(in_root man -w ipsec_look ipsec_look.distrib 2>&1)
+	[ "$out" = $'/usr/share/man/man8/ipsec_look.8.gz\n/usr/share/man/man8/ipsec_look.distrib.8.gz' ] &&
+		zgrep -q klips-compat "$r/usr/share/man/man8/ipsec_look.8.gz" &&
+		zgrep -qi libreswan "$r/usr/share/man/man8/ipsec_look.distrib.8.gz"
+	result "$w: man ipsec_look is ours, man ipsec_look.distrib libreswan's" $? "$out"
+	expect "$w: ipsec look.distrib runs libreswan's look" 0 "^ipsec look 4\.10" ipsec look.distrib --version
+}
+
+libreswan_after() {
+	local out w="libreswan after ours"
+	install_debs "$deb" "$debi"
+	apt_install "$lswan"
+	is_packaged /usr/sbin/ipsec.distrib libreswan
+	result "$w: libreswan's ipsec is unpacked as /usr/sbin/ipsec.distrib" $? "$(ls -l "$r/usr/sbin/")"
+	look_diverted "$w"
+	ours_run "$w"
+	out=$(in_root apt-get purge -y -q libreswan 2>&1)
+	[ ! -e "$r/usr/libexec/ipsec/look.distrib" ] && [ ! -e "$r/usr/sbin/ipsec.distrib" ]
+	result "$w: apt-get purge libreswan removes look.distrib and ipsec.distrib" $? "$out"
+	ours_run "$w, alone again"
+	out=$(in_root dpkg --purge klips-compat-ipsec klips-compat 2>&1)
+	[ ! -e "$r/usr/libexec/ipsec/look" ] && [ ! -e "$r/usr/sbin/ipsec" ]
+	result "$w: dpkg --purge of ours leaves no look and no ipsec" $? "$out"
 	no_diversions
 }
 
 export -f session in_root result expect install_debs apt_install md5_of pkg_md5 is_packaged \
 	no_diversions ours_run complete_in_root completes alone strongswan_reached strongswan_first \
-	strongswan_after libreswan_case
+	strongswan_after libreswan_case look_diverted libreswan_after
 export top version deb debi dl swan lswan gone_klips
 
-for c in alone strongswan_first strongswan_after libreswan_case; do
+for c in alone strongswan_first strongswan_after libreswan_case libreswan_after; do
 	if [ "$c" != alone ] && { [ -z "$swan" ] || [ -z "$lswan" ]; }; then
 		ok 1 "$c: strongswan-starter and libreswan could not be downloaded (see above)"
 		continue

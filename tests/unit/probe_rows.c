@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/unit/fake_kernel.h"
+#include "tests/unit/probe_rows.h"
+#include "tests/unit/resolver_ref.h"
+#include "tests/unit/tap.h"
+
+static struct deviation devs[1024];
+static int ndevs = -1;
+
+static void dev_row(char **f, int n, void *ctx)
+{
+	(void)ctx;
+	if (n < 6 || ndevs == (int)(sizeof(devs) / sizeof(devs[0])))
+		return;
+	devs[ndevs++] = (struct deviation){
+		strdup(f[0]), tap_unescape(strdup(f[1])), tap_unescape(strdup(f[2])),
+		tap_unescape(strdup(f[3])), strdup(f[4]), strdup(f[5]),
+	};
+}
+
+const struct deviation *deviation_find(const char *id)
+{
+	if (ndevs < 0) {
+		char path[512];
+
+		ndevs = 0;
+		snprintf(path, sizeof(path), "%s/../probe-deviations.tsv", tap_vectors_dir());
+		if (tap_read_tsv(path, dev_row, NULL) < 0)
+			tap_diag("no %s", path);
+	}
+	for (int i = 0; i < ndevs; i++)
+		if (strcmp(devs[i].id, id) == 0)
+			return &devs[i];
+	return NULL;
+}
+
+int probe_split_words(const char *s, char **words, int max)
+{
+	int n = 0;
+
+	while (*s) {
+		char buf[1024];
+		size_t len = 0;
+		bool any = false;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		while (*s && !isspace((unsigned char)*s) && len < sizeof(buf) - 1) {
+			if (*s == '\'' || *s == '"') {
+				char q = *s++;
+
+				while (*s && *s != q && len < sizeof(buf) - 1)
+					buf[len++] = *s++;
+				if (*s)
+					s++;
+			} else {
+				buf[len++] = *s++;
+			}
+			any = true;
+		}
+		buf[len] = '\0';
+		if (any && n < max)
+			words[n++] = strdup(buf);
+	}
+	return n;
+}
+
+/* Pointer values in some legacy messages differ on every run. */
+static char *mask_pointers(const char *s)
+{
+	regex_t re;
+	regmatch_t m;
+	char *out = malloc(strlen(s) * 2 + 16), *w = out;
+
+	regcomp(&re, "0p(0x)?[0-9a-f]+", REG_EXTENDED);
+	while (regexec(&re, s, 1, &m, 0) == 0) {
+		memcpy(w, s, (size_t)m.rm_so);
+		w += m.rm_so;
+		w += sprintf(w, "0pPTR");
+		s += m.rm_eo;
+	}
+	strcpy(w, s);
+	regfree(&re);
+	return out;
+}
+
+bool probe_matches(const char *got, const char *spec, const char *observed)
+{
+	char *g = mask_pointers(got), *o = mask_pointers(observed);
+	const char *want = spec;
+	bool prefix = false, ok;
+
+	if (spec[0] == '~') {
+		prefix = true;
+		want = spec + 1;
+	}
+	if (strcmp(want, "=") == 0)
+		want = o;
+	ok = prefix ? strncmp(g, want, strlen(want)) == 0 : strcmp(g, want) == 0;
+	free(g);
+	free(o);
+	return ok;
+}
+
+void probe_show(const char *label, const char *s)
+{
+	tap_diag("%s:", label);
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		tap_diag("  |%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+static void check_stream(const char *id, const char *what, const char *got, const char *spec,
+			 const char *observed)
+{
+	if (!tap_ok(probe_matches(got, spec, observed), "%s: %s", id, what)) {
+		probe_show("got", got);
+		probe_show("want", strcmp(spec, "=") ? spec : observed);
+	}
+}
+
+const struct deviation *probe_check(const char *id, int rc, const char *out, const char *err,
+				    const char *obs_rc, const char *obs_out, const char *obs_err)
+{
+	const struct deviation *dev = deviation_find(id);
+	char rcbuf[16];
+
+	snprintf(rcbuf, sizeof(rcbuf), "%d", rc);
+	if (!tap_ok(probe_matches(rcbuf, dev ? dev->rc : "=", obs_rc), "%s: exit status", id))
+		tap_diag("got %d, want %s", rc, dev && strcmp(dev->rc, "=") ? dev->rc : obs_rc);
+	check_stream(id, "stdout", out, dev ? dev->out : "=", obs_out);
+	check_stream(id, "stderr", err, dev ? dev->err : "=", obs_err);
+	return dev;
+}
+
+int probe_call(cmd_main_fn *cmd, int argc, char **argv, const struct resolver *res,
+	       char **out, char **err)
+{
+	size_t outlen = 0, errlen = 0;
+	FILE *fo = open_memstream(out, &outlen), *fe = open_memstream(err, &errlen);
+	int rc = cmd(argc, argv, &(struct cmd_io){ fo, fe, res });
+
+	fclose(fo);
+	fclose(fe);
+	return rc;
+}
+
+int probe_run_line(cmd_main_fn *cmd, const char *line, FILE *out, FILE *err)
+{
+	char *copy = strdup(line), *argv[48], *save = NULL;
+	int argc = 0, rc;
+
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 47; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	rc = cmd(argc, argv, &(struct cmd_io){ out, err, &reference_resolver });
+	free(copy);
+	return rc;
+}
+
+void probe_every_step_fails(void (*prepare)(unsigned int), unsigned int arg,
+			    cmd_main_fn *cmd, const char *line, const char *what)
+{
+	FILE *null = fopen("/dev/null", "w");
+	char *before;
+	int step, rc = 1;
+
+	prepare(arg);
+	before = fake_state_text();
+	for (step = 1; step < 40; step++) {
+		char *after;
+
+		prepare(arg);
+		fake.fail_call = step;
+		fake.fail_err = EIO;
+		rc = probe_run_line(cmd, line, null, null);
+		if (rc == 0)
+			break;
+		after = fake_state_text();
+		if (!tap_str(after, before, "%s: kernel call %d fails: nothing changed", what, step))
+			tap_diag("%s", line);
+		free(after);
+	}
+	tap_ok(rc == 0 && step > 1, "%s: succeeds once no call fails (%d calls)", what, step - 1);
+	free(before);
+	fclose(null);
+}
