@@ -3,9 +3,9 @@
 # kernel: qemu
 #
 # klips-run and libklips-preload.so against a real klips-procfs: scripts
-# that say /proc/net/ipsec_* read, unmodified, exactly what `ipsec spi` and
-# `ipsec spigrp` print, whatever program reads (cat, head, dd, grep, sed,
-# mawk, gawk, perl, python3, bash, a dynamic busybox). What else the
+# that say /proc/net/ipsec_* read, unmodified, exactly what `ipsec spi`,
+# `ipsec spigrp` and `ipsec eroute` print, whatever program reads (cat,
+# head, dd, grep, sed, mawk, gawk, perl, python3, bash, a dynamic busybox). What else the
 # launcher does and does not do: 57-preload.bats.
 #
 # Needs root, /dev/fuse, a kernel with ESP (tests/kernel/run), the readers
@@ -26,6 +26,11 @@ setup_file() {
 		kp_add_ah "$NS" 563 10.56.0.9 10.56.0.2 &&
 		kp_add_tun "$NS" 564 10.56.0.9 10.56.0.2 || return 1
 	in_ns "$KLIPS_BIN/spigrp" --said tun.564@10.56.0.9 esp.562@10.56.0.9 ah.563@10.56.0.9 || return 1
+	# Two eroutes: one to the group, one %pass.
+	in_ns "$KLIPS_BIN/eroute" --add --eraf inet --src 10.56.1.0/24 --dst 10.56.2.0/24 \
+		--said tun0x564@10.56.0.9 &&
+		in_ns "$KLIPS_BIN/eroute" --add --eraf inet --src 10.56.3.0/24 --dst 0.0.0.0/0 --said %pass ||
+		return 1
 	# readers.sh FILE COMMAND [cat+python]: one shell in the namespace, under
 	# the launcher, runs every reader (or two) on FILE; each is compared with
 	# `ipsec COMMAND` run right after it, the SAs' ages allowed to move by the
@@ -90,6 +95,12 @@ check_readers() {
 @test "under klips-run, every reader of /proc/net/ipsec_spigrp gets byte for byte what ipsec spigrp prints" {
 	check_readers /proc/net/ipsec_spigrp spigrp
 	grep -qx 'tun0x564@10.56.0.9 esp0x562@10.56.0.9 ah0x563@10.56.0.9 ' "$T/got"
+}
+
+@test "under klips-run, every reader of /proc/net/ipsec_eroute gets byte for byte what ipsec eroute prints" {
+	check_readers /proc/net/ipsec_eroute eroute
+	grep -q ' 10\.56\.1\.0/24 *-> 10\.56\.2\.0/24 *=> tun0x564@10\.56\.0\.9$' "$T/got"
+	grep -q ' 10\.56\.3\.0/24 *-> 0\.0\.0\.0/0 *=> %pass$' "$T/got"
 }
 
 @test "under klips-run, /proc/self/net/ipsec/spi/all is ipsec spi too (cat, python3)" {

@@ -84,7 +84,7 @@ kp_netns_add() {
 }
 
 kp_setup_launcher() {
-	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
+	kp_setup_file klips-procfs klips-run spi spigrp eroute ipsec || return 1
 	export BUSYBOX_DYN=$BATS_TEST_DIRNAME/../../build/deps/busybox/bin/busybox
 	export KLIPS_PROCDIR=$T/net NS=$1
 	kp_netns_add "$NS" "$2"
