@@ -26,16 +26,16 @@ setup_file() {
 
 teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
 
-@test "what scripts test: [ -d /proc/net/ipsec/spi ], [ -f ], [ -L ], test -r, readlink, ls, cd" {
+@test "what scripts test: [ -d /proc/net/ipsec/eroute ] (_realsetup's KLIPS test), [ -f ], [ -L ], test -r, readlink, ls, cd" {
 	run -0 in_ns "$KLIPS_BIN/klips-run" bash -c '
-		[ -d /proc/net/ipsec/spi ] && [ -d /proc/net/ipsec ] && echo d
+		[ -d /proc/net/ipsec/eroute ] && [ -d /proc/net/ipsec/spi ] && [ -d /proc/net/ipsec ] && echo d
 		[ -f /proc/net/ipsec_spi ] && [ -L /proc/net/ipsec_spi ] && echo f
 		test -r /proc/self/net/ipsec_spigrp && echo r
 		[ -e /proc/net/ipsec_nothing ] || echo absent
 		readlink /proc/net/ipsec_spigrp
 		ls /proc/net/ipsec
 		cd /proc/net/ipsec/spigrp && ls'
-	[ "$output" = "$(printf 'd\nf\nr\nabsent\nipsec/spigrp/all\nspi\nspigrp\nversion\nall')" ]
+	[ "$output" = "$(printf 'd\nf\nr\nabsent\nipsec/spigrp/all\neroute\nspi\nspigrp\ntncfg\nversion\nall')" ]
 	# Without the launcher none of it is there, as on a kernel without KLIPS.
 	run in_ns test -d /proc/net/ipsec/spi
 	[ "$status" -ne 0 ]
