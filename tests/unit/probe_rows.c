@@ -94,6 +94,28 @@ static char *mask_pointers(const char *s)
 	return out;
 }
 
+/* observed (malloc'd, taken) with the root-only access text as a non-root user gets it. */
+static char *as_non_root(char *observed)
+{
+	static const char *const texts[][2] = {
+		{ "access denied.  Check permissions.  Should be 600.",
+		  "access denied.  You must be root to open this file." },
+		{ "Root denied permission!?!", "Run as root user." },
+	};
+	char *out;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *at = strstr(observed, texts[i][0]);
+
+		if (!at || asprintf(&out, "%.*s%s%s", (int)(at - observed), observed, texts[i][1],
+				    at + strlen(texts[i][0])) < 0)
+			continue;
+		free(observed);
+		observed = out;
+	}
+	return observed;
+}
+
 bool probe_matches(const char *got, const char *spec, const char *observed)
 {
 	char *g = mask_pointers(got), *o = mask_pointers(observed);
@@ -104,9 +126,20 @@ bool probe_matches(const char *got, const char *spec, const char *observed)
 		prefix = true;
 		want = spec + 1;
 	}
+	/*
+	 * The probes ran as root; the legacy tools (and ours) tell a user who
+	 * is not root to become root instead.
+	 */
+	char *w = NULL;
+
+	if (getuid() != 0)
+		o = as_non_root(o);
 	if (strcmp(want, "=") == 0)
 		want = o;
+	else if (getuid() != 0 && (w = strdup(want)))
+		want = w = as_non_root(w);
 	ok = prefix ? strncmp(g, want, strlen(want)) == 0 : strcmp(g, want) == 0;
+	free(w);
 	free(g);
 	free(o);
 	return ok;
