@@ -330,21 +330,29 @@ int nl_route(struct kernel *k)
 	return 0;
 }
 
-int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
+int nl_route_list(struct kernel *k, uint16_t type, size_t hdr, mnl_cb_t cb, struct vec *v,
+		  int (*cmp)(const void *, const void *), void **items, size_t *n)
 {
-	struct vec v = VEC_INIT(struct ip_addr);
 	int ret;
 
-	*addrs = NULL;
+	*items = NULL;
 	*n = 0;
 	if ((ret = nl_route(k)))
 		return ret;
-	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
-	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, &v);
+	ret = nl_dump(k, k->route, type, hdr, cb, v, v);
 	if (ret)
 		return ret;
-	qsort(v.items, v.n, sizeof(struct ip_addr), addr_sort);
-	*addrs = v.items;
-	*n = v.n;
+	qsort(v->items, v->n, v->size, cmp);
+	*items = v->items;
+	*n = v->n;
 	return 0;
+}
+
+int kernel_local_addrs(struct kernel *k, struct ip_addr **addrs, size_t *n)
+{
+	struct vec v = VEC_INIT(struct ip_addr);
+
+	/* The ifaddrmsg header is zeroed: ifa_family AF_UNSPEC, every family. */
+	return nl_route_list(k, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_cb, &v, addr_sort,
+			     (void **)addrs, n);
 }

@@ -124,19 +124,9 @@ static int link_sort(const void *x, const void *y)
 int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
 {
 	struct vec v = VEC_INIT(struct link);
-	int ret;
 
-	*links = NULL;
-	*n = 0;
-	if ((ret = nl_route(k)))
-		return ret;
-	ret = nl_dump(k, k->route, RTM_GETLINK, sizeof(struct ifinfomsg), link_cb, &v, &v);
-	if (ret)
-		return ret;
-	qsort(v.items, v.n, sizeof(struct link), link_sort);
-	*links = v.items;
-	*n = v.n;
-	return 0;
+	return nl_route_list(k, RTM_GETLINK, sizeof(struct ifinfomsg), link_cb, &v, link_sort,
+			     (void **)links, n);
 }
 
 /* --- addresses and routes ---------------------------------------------------- */
@@ -179,19 +169,9 @@ static int addr_dev_sort(const void *x, const void *y)
 int kernel_addr_devs(struct kernel *k, struct addr_dev **v, size_t *n)
 {
 	struct vec out = VEC_INIT(struct addr_dev);
-	int ret;
 
-	*v = NULL;
-	*n = 0;
-	if ((ret = nl_route(k)))
-		return ret;
-	ret = nl_dump(k, k->route, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_dev_cb, &out, &out);
-	if (ret)
-		return ret;
-	qsort(out.items, out.n, sizeof(struct addr_dev), addr_dev_sort);
-	*v = out.items;
-	*n = out.n;
-	return 0;
+	return nl_route_list(k, RTM_GETADDR, sizeof(struct ifaddrmsg), addr_dev_cb, &out,
+			     addr_dev_sort, (void **)v, n);
 }
 
 static int route_cb(const struct nlmsghdr *nlh, void *data)

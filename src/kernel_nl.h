@@ -74,6 +74,13 @@ int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir
 int nl_route(struct kernel *k);
 
 /*
+ * One dump of the route socket (type, a zeroed hdr-byte family header) into
+ * v by cb, sorted by cmp; *items and *n get v's array (NULL, 0 on failure).
+ */
+int nl_route_list(struct kernel *k, uint16_t type, size_t hdr, mnl_cb_t cb, struct vec *v,
+		  int (*cmp)(const void *, const void *), void **items, size_t *n);
+
+/*
  * A dumped policy (its header, attributes parsed into tb) that is an
  * eroute record of ours becomes *e; false for anything else
  * (kernel_eroute.c; the record dump of kernel_record.c calls it).
