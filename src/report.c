@@ -252,3 +252,9 @@ void report_snapshot_failure(const struct tool *t, unsigned int part, int err)
 		report_read_failure(t, "the SAs", err);
 	}
 }
+
+void report_explain_unread(const struct tool *t)
+{
+	tool_error(t, "reading XFRM needs CAP_NET_ADMIN: explaining as if the kernel held "
+		   "no SAs, groups or eroutes");
+}

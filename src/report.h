@@ -26,4 +26,7 @@ void report_read_failure(const struct tool *t, const char *what, int err);
 /* A failed snapshot_take: part is the SNAP_* part whose dump failed. */
 void report_snapshot_failure(const struct tool *t, unsigned int part, int err);
 
+/* --explain without the right to read XFRM: the plan is for an empty kernel. */
+void report_explain_unread(const struct tool *t);
+
 #endif

@@ -43,6 +43,29 @@ static int report_build_failure(const struct tool *t, int err)
 	return 1;
 }
 
+/*
+ * The snapshot a command plans from. A dry run (--explain) by a user who may
+ * not read XFRM plans as if the kernel held no SAs, records or eroutes, and
+ * says so; devices, addresses and routes are read as usual.
+ */
+static int take_snapshot(const struct tool *t, struct kernel *k, const struct plan_cmd *cmd,
+			 const void *req, unsigned int flags, struct snapshot *s)
+{
+	const unsigned int xfrm = SNAP_SAS | SNAP_RECORDS | SNAP_GROUPED_SAS;
+	const struct ip_addr *extra = cmd->reaches ? cmd->reaches(req) : NULL;
+	unsigned int parts = flags & SNAP_MASK, failed = 0;
+	int ret;
+
+	ret = snapshot_take_to(k, parts, extra, s, &failed);
+	if (ret == -EPERM && (failed & xfrm) && (flags & RUN_EXPLAIN) && (flags & RUN_OFFLINE)) {
+		report_explain_unread(t);
+		ret = snapshot_take_to(k, parts & ~xfrm, extra, s, &failed);
+	}
+	if (ret)
+		report_snapshot_failure(t, failed, -ret);
+	return ret;
+}
+
 int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 	     unsigned int flags)
 {
@@ -51,7 +74,6 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 	struct snapshot s;
 	struct plan p = PLAN_INIT;
 	struct plan_failure f;
-	unsigned int failed = 0;
 	struct writers_lock lock = WRITERS_LOCK_INIT;
 	struct lock_wait wait = {
 		.notice_ms = RUN_LOCK_NOTICE_MS, .timeout_ms = RUN_LOCK_TIMEOUT_MS,
@@ -74,11 +96,8 @@ int run_plan(const struct tool *t, const struct plan_cmd *cmd, const void *req,
 		report_lock_failure(t, -ret, holder);
 		goto out;
 	}
-	if (k && (ret = snapshot_take_to(k, flags & SNAP_MASK, cmd->reaches ? cmd->reaches(req) : NULL,
-					 &s, &failed))) {
-		report_snapshot_failure(t, failed, -ret);
+	if (k && (ret = take_snapshot(t, k, cmd, req, flags, &s)))
 		goto out;
-	}
 	if (cmd->check && (status = cmd->check(t, &s, req)) != CMD_CONTINUE)
 		goto out;
 	status = 1;

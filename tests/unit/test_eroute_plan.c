@@ -272,6 +272,39 @@ static void test_explain(void)
 	free(out);
 }
 
+/* --explain by a user who may not read XFRM: the plan for an empty kernel, and a word. */
+static void test_explain_unprivileged(void)
+{
+	const char *line = "eroute --explain --add " FLOW " --said %drop";
+	char *out = NULL, *err = NULL;
+	size_t olen = 0, elen = 0;
+	FILE *o, *e;
+	int rc;
+
+	setup(0);
+	fake.list_err = EPERM;
+	o = open_memstream(&out, &olen);
+	e = open_memstream(&err, &elen);
+	rc = probe_run_line(eroute_main, line, o, e);
+	fclose(o);
+	fclose(e);
+	tap_ok(rc == 0 && strstr(out, "ip xfrm policy add src 10.10.1.0/24 dst 10.10.2.0/24 dir out ") &&
+	       strstr(out, " action block\n"), "--explain without the right to read XFRM: the plan");
+	tap_ok(strcmp(err, "eroute: reading XFRM needs CAP_NET_ADMIN: explaining as if the kernel "
+			   "held no SAs, groups or eroutes\n") == 0,
+	       "--explain without the right to read XFRM: says so on stderr");
+	free(out);
+	free(err);
+	err = NULL;
+	e = open_memstream(&err, &elen);
+	rc = probe_run_line(eroute_main, "eroute --add " FLOW " --said %drop", null_out, e);
+	fclose(e);
+	tap_ok(rc == 1 && strstr(err, "cannot read the SAs: Operation not permitted") &&
+	       fake.nlog == 0, "the same line without --explain fails and changes nothing");
+	free(err);
+	fake.list_err = 0;
+}
+
 /* --- rollback ----------------------------------------------------------------------- */
 
 static void every_step_fails(unsigned int what, cmd_main_fn *cmd, const char *line,
@@ -312,6 +345,7 @@ int main(void)
 	test_addin();
 	test_listing();
 	test_explain();
+	test_explain_unprivileged();
 	test_rollback();
 	fclose(null_out);
 	return tap_done();

@@ -602,6 +602,24 @@ static void test_klipsdebug(void)
 	free(err);
 }
 
+/* --explain by a user who may not read XFRM: the devices are still read. */
+static void test_explain_unprivileged(void)
+{
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	host();
+	fake.list_err = EPERM;
+	rc = run(tncfg_main, "tncfg --explain --attach --virtual ipsec0 --physical eth1", &out, &err);
+	tap_ok(rc == 0 && strstr(out, "ip link add ipsec0 type xfrm dev eth1 if_id 0x4b490000\n") &&
+	       strstr(err, "reading XFRM needs CAP_NET_ADMIN: explaining as if"),
+	       "--explain without the right to read XFRM: the plan, with the real devices, and a word");
+	tap_ok(!fake_link("ipsec0"), "--explain without the right to read XFRM changes nothing");
+	free(out);
+	free(err);
+	fake.list_err = 0;
+}
+
 int main(void)
 {
 	unsetenv("KLIPS_IFID_BASE");
@@ -617,5 +635,6 @@ int main(void)
 	test_eroute_ifid();
 	test_catchall();
 	test_klipsdebug();
+	test_explain_unprivileged();
 	return tap_done();
 }
