@@ -12,23 +12,6 @@
 #include "src/planner.h"
 #include "src/planner_eroute_priv.h"
 
-/* The if_id SA id will have after the plan (0 when it is not there). */
-static uint32_t view_ifid(const struct view *v, const struct said *id)
-{
-	const struct entry *e = snapshot_find(v->s, id);
-	uint32_t if_id = e && e->sa ? e->sa->if_id : 0;
-
-	for (size_t i = 0; v->p && i < plan_len(v->p); i++) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0)
-			if_id = op->if_id;
-		else if (op->kind == OP_SA_ADD && said_cmp(&op->sa.id, id) == 0)
-			if_id = op->sa.if_id;
-	}
-	return if_id;
-}
-
 /* One (if_id, family) of the catch-all and its templates. */
 struct catchall {
 	uint32_t if_id;
@@ -84,37 +67,6 @@ static bool add_group_tmpls(struct bundle *b, const struct record *g, bool open)
 			return false;
 	}
 	return true;
-}
-
-/* Every group record in view v: the snapshot's and those p adds (heads, deduplicated). */
-static size_t view_groups(const struct view *v, const struct record **out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < v->s->nrecs + (v->p ? plan_len(v->p) : 0); i++) {
-		const struct record *r;
-		const struct said *head;
-		bool seen = false;
-
-		if (i < v->s->nrecs) {
-			if (v->s->recs[i].kind != RECORD_GROUP)
-				continue;
-			head = &v->s->recs[i].head;
-		} else {
-			const struct op *op = plan_op(v->p, i - v->s->nrecs);
-
-			if (op->kind != OP_RECORD_ADD || op->rec.kind != RECORD_GROUP)
-				continue;
-			head = &op->rec.head;
-		}
-		if (!(r = view_group(v, head)))
-			continue;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = out[j] == r;
-		if (!seen && n < max)
-			out[n++] = r;
-	}
-	return n;
 }
 
 /* The catch-all of c->if_id and c->family in view v (c->present: there is one). */

@@ -34,7 +34,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "src/group.h"
 #include "src/planner.h"
 #include "src/planner_eroute_priv.h"
 #include "src/setting.h"
@@ -93,73 +92,6 @@ static struct selector reversed(const struct selector *s)
 	r.sport_mask = s->dport_mask;
 	r.dport_mask = s->sport_mask;
 	return r;
-}
-
-/* --- the groups as they will be after a plan ------------------------------- */
-
-/* The group record headed by head after the plan, or NULL. */
-const struct record *view_group(const struct view *v, const struct said *head)
-{
-	for (size_t i = v->p ? plan_len(v->p) : 0; i-- > 0;) {
-		const struct op *op = plan_op(v->p, i);
-
-		if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) ||
-		    op->rec.kind != RECORD_GROUP || said_cmp(&op->rec.head, head))
-			continue;
-		return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
-	}
-	for (size_t i = 0; i < v->s->nrecs; i++)
-		if (v->s->recs[i].kind == RECORD_GROUP && said_cmp(&v->s->recs[i].head, head) == 0)
-			return &v->s->recs[i];
-	return NULL;
-}
-
-/* True when op adds or deletes a group record that has id as a member. */
-static bool group_op_has(const struct op *op, const struct said *id)
-{
-	struct said m[MEMBERS_MAX];
-	int n;
-
-	if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) || op->rec.kind != RECORD_GROUP)
-		return false;
-	n = record_members(&op->rec, m);
-	for (int j = 0; j < n; j++)
-		if (said_cmp(&m[j], id) == 0)
-			return true;
-	return false;
-}
-
-/* The group record that has id as a member after the plan, or NULL. */
-static const struct record *view_group_of(const struct view *v, const struct said *id)
-{
-	const struct record *g = group_of(v->s->recs, v->s->nrecs, id);
-
-	for (size_t i = v->p ? plan_len(v->p) : 0; i-- > 0;) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (group_op_has(op, id))
-			return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
-	}
-	return g ? view_group(v, &g->head) : NULL;
-}
-
-/* The mode lone SA id will have after the plan. */
-static uint8_t view_mode(const struct view *v, const struct said *id, struct ip_addr *src)
-{
-	const struct entry *e = snapshot_find(v->s, id);
-	uint8_t mode = e && e->sa ? e->sa->mode : SA_MODE_TRANSPORT;
-
-	if (e && e->sa)
-		*src = e->sa->src;
-	for (size_t i = 0; v->p && i < plan_len(v->p); i++) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0) {
-			mode = op->mode;
-			*src = op->src;
-		}
-	}
-	return mode;
 }
 
 static bool has_tunnel(const struct bundle *b)
