@@ -241,9 +241,9 @@ static int opt_later(const struct tool *t, const char *name, const char *arg, co
 	return CMD_CONTINUE;
 }
 
-static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g,
-		     struct arena *ar)
+static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct arena *ar)
 {
+	struct er_args *a = req;
 	const char *arg = g->optarg;
 
 	switch (c) {
@@ -291,12 +291,7 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 	case 'R':
 		return opt_later(t, "dst-port", arg, &a->dport_opt);
 	case 'l':
-		if (tool_set_label(t, t->argv0, arg) < 0) {
-			tool_error(t, "Memory allocation error.");
-			return 1;
-		}
-		a->argcount -= 2;
-		return CMD_CONTINUE;
+		return tool_label(t, arg, &a->argcount);
 	case 'i':
 		return opt_family(t, "SAID", arg, &a->said_af_opt, &a->said_af);
 	case 'f':
@@ -307,28 +302,24 @@ static int parse_one(struct tool *t, struct er_args *a, int c, struct lgetopt *g
 	return 1;
 }
 
+static int unknown_option(const struct tool *t)
+{
+	usage(t, t->out);
+	return 1;
+}
+
+static const struct tool_options options = {
+	.table = eroute_opts, .one = parse_one, .unknown = unknown_option,
+};
+
 int eroute_parse(struct tool *t, struct er_args *a, int argc, char **argv, struct arena *ar)
 {
 	struct lgetopt g;
-	int c;
+	int ret;
 
 	a->argcount = argc;
-	lgetopt_init(&g, argc, argv);
-	while ((c = lgetopt_next(&g, eroute_opts)) != -1) {
-		int ret;
-
-		if (c == '?') {
-			/* glibc names argv[0], the usage the label too */
-			fprintf(t->err, "%s: %s\n", t->argv0, g.msg);
-			usage(t, t->out);
-			return 1;
-		}
-		ret = parse_one(t, a, c, &g, ar);
-		if (ret != CMD_CONTINUE)
-			return ret;
-	}
-	if (a->req.debug)
+	ret = tool_parse_options(t, &options, &g, argc, argv, a, ar);
+	if (ret == CMD_CONTINUE && a->req.debug)
 		fprintf(t->out, "%s: DEBUG: argc=%d\n", t->prog, g.argc);
-	return CMD_CONTINUE;
+	return ret;
 }
-

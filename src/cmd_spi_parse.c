@@ -349,9 +349,9 @@ static void wipe_swallowed_key(const char *arg)
 		secrets_wipe_str((char *)eq + 1);
 }
 
-static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
-		     struct arena *a)
+static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct arena *a)
 {
+	struct spi_req *r = req;
 	const char *arg = g->optarg;
 	uint64_t v;
 
@@ -387,12 +387,7 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 		r->explain = true;
 		return CMD_CONTINUE;
 	case 'l':
-		if (tool_set_label(t, t->argv0, arg) < 0) {
-			tool_error(t, "Memory allocation error.");
-			return 1;
-		}
-		r->argcount -= 2;
-		return CMD_CONTINUE;
+		return tool_label(t, arg, &r->argcount);
 	case 'H':
 		if (only_one(t, r, ACT_AH, false) != CMD_CONTINUE)
 			return 1;
@@ -496,26 +491,23 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	return 1;
 }
 
+static int unknown_option(const struct tool *t)
+{
+	return usage_exit(t, t->err);
+}
+
+static const struct tool_options options = {
+	.table = spi_opts, .hide_values = true, .one = parse_one, .unknown = unknown_option,
+};
+
 int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct arena *a)
 {
 	struct lgetopt g;
-	int c;
+	int ret;
 
 	r->argcount = argc;
-	lgetopt_init(&g, argc, argv);
-	g.hide_values = true;
-	while ((c = lgetopt_next(&g, spi_opts)) != -1) {
-		int ret;
-
-		if (c == '?') {
-			fprintf(t->err, "%s: %s\n", t->argv0, g.msg);
-			return usage_exit(t, t->err);
-		}
-		ret = parse_one(t, r, c, &g, a);
-		if (ret != CMD_CONTINUE)
-			return ret;
-	}
-	if (r->debug)
+	ret = tool_parse_options(t, &options, &g, argc, argv, r, a);
+	if (ret == CMD_CONTINUE && r->debug)
 		fprintf(t->out, "%s: All options processed.\n", t->prog);
-	return CMD_CONTINUE;
+	return ret;
 }
