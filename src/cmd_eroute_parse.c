@@ -107,26 +107,11 @@ static int opt_family(const struct tool *t, const char *what, const char *arg,
 	return CMD_CONTINUE;
 }
 
-/* "Error, X parameter redefined:..." for one of the four SA parts. */
-static int sa_part_redefined(const struct tool *t, const struct er_args *a, const char *what,
-			     const char *arg, const char *prev)
-{
-	if (a->said_opt) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined in SA:%s", what, arg, a->said_opt);
-		return 1;
-	}
-	if (prev) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
-		return 1;
-	}
-	return CMD_CONTINUE;
-}
-
 static int opt_edst(const struct tool *t, struct er_args *a, const char *arg)
 {
 	const char *err;
 
-	if (sa_part_redefined(t, a, "EDST", arg, a->edst_opt) != CMD_CONTINUE)
+	if (tool_sa_part_once(t, "EDST", arg, a->said_opt, a->edst_opt) != CMD_CONTINUE)
 		return 1;
 	err = addr_parse(arg, a->said_af, t->res, &a->req.said.dst);
 	if (err) {
@@ -141,7 +126,7 @@ static int opt_spi(const struct tool *t, struct er_args *a, const char *arg)
 {
 	uint64_t v;
 
-	if (sa_part_redefined(t, a, "SPI", arg, a->spi_opt) != CMD_CONTINUE)
+	if (tool_sa_part_once(t, "SPI", arg, a->said_opt, a->spi_opt) != CMD_CONTINUE)
 		return 1;
 	if (!legacy_strtoul_all(arg, &v)) {
 		tool_error(t, "Invalid character in SPI parameter: %s", arg);
@@ -159,7 +144,7 @@ static int opt_spi(const struct tool *t, struct er_args *a, const char *arg)
 
 static int opt_proto(const struct tool *t, struct er_args *a, const char *arg)
 {
-	if (sa_part_redefined(t, a, "PROTO", arg, a->proto_opt) != CMD_CONTINUE)
+	if (tool_sa_part_once(t, "PROTO", arg, a->said_opt, a->proto_opt) != CMD_CONTINUE)
 		return 1;
 	a->req.said.proto = said_proto_parse(arg);	/* ah esp comp tun; not int */
 	if (!a->req.said.proto) {

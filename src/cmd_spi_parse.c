@@ -150,20 +150,6 @@ static int opt_said(const struct tool *t, struct spi_req *r, const char *arg)
 	return CMD_CONTINUE;
 }
 
-static int redefined(const struct tool *t, const struct spi_req *r, const char *what,
-		     const char *arg, const char *prev)
-{
-	if (r->said_opt) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined in SA:%s", what, arg, r->said_opt);
-		return 1;
-	}
-	if (prev) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
-		return 1;
-	}
-	return CMD_CONTINUE;
-}
-
 /*
  * An SPI is 32 bits: more is refused (2.6.38 kept the low 32 bits on 64-bit
  * builds, 32-bit builds saturated). "-N" (N below 2^32) is taken as 2^32 - N
@@ -172,7 +158,7 @@ static int redefined(const struct tool *t, const struct spi_req *r, const char *
 static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 {
 	struct legacy_num v;
-	int ret = redefined(t, r, "SPI", arg, r->spi_opt);
+	int ret = tool_sa_part_once(t, "SPI", arg, r->said_opt, r->spi_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -194,7 +180,7 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	int ret = redefined(t, r, "PROTO", arg, r->proto_opt);
+	int ret = tool_sa_part_once(t, "PROTO", arg, r->said_opt, r->proto_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -209,7 +195,7 @@ static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	int ret = redefined(t, r, "ADDRESS FAMILY", arg, r->af_opt);
+	int ret = tool_sa_part_once(t, "ADDRESS FAMILY", arg, r->said_opt, r->af_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -422,7 +408,7 @@ static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct
 	case 'c':
 		return only_one(t, r, ACT_CLEAR, false);
 	case 'e':
-		if (redefined(t, r, "EDST", arg, r->edst_opt) != CMD_CONTINUE ||
+		if (tool_sa_part_once(t, "EDST", arg, r->said_opt, r->edst_opt) != CMD_CONTINUE ||
 		    opt_addr(t, r, "edst", arg, &r->edst) != CMD_CONTINUE)
 			return 1;
 		r->edst_opt = arg;

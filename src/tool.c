@@ -58,6 +58,20 @@ int tool_label(struct tool *t, const char *label, int *argcount)
 	return CMD_CONTINUE;
 }
 
+int tool_sa_part_once(const struct tool *t, const char *what, const char *arg, const char *said,
+		      const char *prev)
+{
+	if (said) {
+		tool_error(t, "Error, %s parameter redefined:%s, already defined in SA:%s", what, arg, said);
+		return 1;
+	}
+	if (prev) {
+		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
+		return 1;
+	}
+	return CMD_CONTINUE;
+}
+
 int tool_parse_options(struct tool *t, const struct tool_options *o, struct lgetopt *g,
 		       int argc, char **argv, void *req, struct arena *a)
 {

@@ -89,6 +89,14 @@ int tool_parse_options(struct tool *t, const struct tool_options *o, struct lget
 int tool_label(struct tool *t, const char *label, int *argcount);
 
 /*
+ * A part of the SA (what: "SPI", "EDST", ...) given as arg once more: the
+ * legacy "Error, <what> parameter redefined" after --said (said) or an
+ * earlier prev, and 1; CMD_CONTINUE when neither was given.
+ */
+int tool_sa_part_once(const struct tool *t, const char *what, const char *arg, const char *said,
+		      const char *prev);
+
+/*
  * --optionsfrom path: splice its words into g at g->optind, the way
  * optionsfrom(3) did. CMD_CONTINUE, or 2 after the legacy message.
  */
