@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ipsec eroute: the checked request. */
+/* ipsec eroute's request, and the parser that fills it (src/cmd_eroute_parse.c). */
 #ifndef SRC_CMD_EROUTE_H
 #define SRC_CMD_EROUTE_H
 
@@ -9,6 +9,7 @@
 #include "compat/said.h"
 #include "compat/subnet.h"
 #include "compat/transport.h"
+#include "src/tool.h"
 
 struct cmd_io;
 
@@ -27,6 +28,23 @@ struct eroute_req {
 	bool proto_given;
 	bool debug, explain;
 };
+
+/* What the original parsed, with the words it came from (for messages). */
+struct er_args {
+	struct eroute_req req;
+	int eraf, said_af;
+	const char *eraf_opt, *said_af_opt, *edst_opt, *spi_opt, *proto_opt, *said_opt;
+	const char *src_opt, *dst_opt, *tproto_opt, *sport_opt, *dport_opt;
+	uint16_t sport, dport;
+	int argcount;			/* the legacy "no arguments" count */
+};
+
+/*
+ * Read every option into a (zeroed by the caller): CMD_CONTINUE, or the
+ * exit status after the legacy message (--help, --version and errors).
+ * --optionsfrom's argument vectors are kept in ar until arena_free.
+ */
+int eroute_parse(struct tool *t, struct er_args *a, int argc, char **argv, struct arena *ar);
 
 /* eroute_main with another protocol/service database (tests). */
 int eroute_run(int argc, char **argv, const struct cmd_io *io, const struct netdb *db);

@@ -84,12 +84,7 @@ static int parse_one(struct tool *t, int c, struct lgetopt *g, struct arena *a, 
 		fprintf(t->out, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
 		return 1;
 	case 'l':
-		if (tool_set_label(t, t->argv0, g->optarg) < 0) {
-			tool_error(t, "Memory allocation error.");
-			return 1;
-		}
-		*argcount -= 2;
-		return CMD_CONTINUE;
+		return tool_label(t, g->optarg, argcount);
 	case '+':
 		return tool_optionsfrom(t, g, g->optarg, a);
 	}

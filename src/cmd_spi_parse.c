@@ -150,20 +150,6 @@ static int opt_said(const struct tool *t, struct spi_req *r, const char *arg)
 	return CMD_CONTINUE;
 }
 
-static int redefined(const struct tool *t, const struct spi_req *r, const char *what,
-		     const char *arg, const char *prev)
-{
-	if (r->said_opt) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined in SA:%s", what, arg, r->said_opt);
-		return 1;
-	}
-	if (prev) {
-		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
-		return 1;
-	}
-	return CMD_CONTINUE;
-}
-
 /*
  * An SPI is 32 bits: more is refused (2.6.38 kept the low 32 bits on 64-bit
  * builds, 32-bit builds saturated). "-N" (N below 2^32) is taken as 2^32 - N
@@ -172,7 +158,7 @@ static int redefined(const struct tool *t, const struct spi_req *r, const char *
 static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 {
 	struct legacy_num v;
-	int ret = redefined(t, r, "SPI", arg, r->spi_opt);
+	int ret = tool_sa_part_once(t, "SPI", arg, r->said_opt, r->spi_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -194,7 +180,7 @@ static int opt_spi(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	int ret = redefined(t, r, "PROTO", arg, r->proto_opt);
+	int ret = tool_sa_part_once(t, "PROTO", arg, r->said_opt, r->proto_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -209,7 +195,7 @@ static int opt_proto(const struct tool *t, struct spi_req *r, const char *arg)
 
 static int opt_af(const struct tool *t, struct spi_req *r, const char *arg)
 {
-	int ret = redefined(t, r, "ADDRESS FAMILY", arg, r->af_opt);
+	int ret = tool_sa_part_once(t, "ADDRESS FAMILY", arg, r->said_opt, r->af_opt);
 
 	if (ret != CMD_CONTINUE)
 		return ret;
@@ -349,9 +335,9 @@ static void wipe_swallowed_key(const char *arg)
 		secrets_wipe_str((char *)eq + 1);
 }
 
-static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g,
-		     struct arena *a)
+static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct arena *a)
 {
+	struct spi_req *r = req;
 	const char *arg = g->optarg;
 	uint64_t v;
 
@@ -387,12 +373,7 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 		r->explain = true;
 		return CMD_CONTINUE;
 	case 'l':
-		if (tool_set_label(t, t->argv0, arg) < 0) {
-			tool_error(t, "Memory allocation error.");
-			return 1;
-		}
-		r->argcount -= 2;
-		return CMD_CONTINUE;
+		return tool_label(t, arg, &r->argcount);
 	case 'H':
 		if (only_one(t, r, ACT_AH, false) != CMD_CONTINUE)
 			return 1;
@@ -427,7 +408,7 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	case 'c':
 		return only_one(t, r, ACT_CLEAR, false);
 	case 'e':
-		if (redefined(t, r, "EDST", arg, r->edst_opt) != CMD_CONTINUE ||
+		if (tool_sa_part_once(t, "EDST", arg, r->said_opt, r->edst_opt) != CMD_CONTINUE ||
 		    opt_addr(t, r, "edst", arg, &r->edst) != CMD_CONTINUE)
 			return 1;
 		r->edst_opt = arg;
@@ -496,26 +477,23 @@ static int parse_one(struct tool *t, struct spi_req *r, int c, struct lgetopt *g
 	return 1;
 }
 
+static int unknown_option(const struct tool *t)
+{
+	return usage_exit(t, t->err);
+}
+
+static const struct tool_options options = {
+	.table = spi_opts, .hide_values = true, .one = parse_one, .unknown = unknown_option,
+};
+
 int spi_parse(struct tool *t, struct spi_req *r, int argc, char **argv, struct arena *a)
 {
 	struct lgetopt g;
-	int c;
+	int ret;
 
 	r->argcount = argc;
-	lgetopt_init(&g, argc, argv);
-	g.hide_values = true;
-	while ((c = lgetopt_next(&g, spi_opts)) != -1) {
-		int ret;
-
-		if (c == '?') {
-			fprintf(t->err, "%s: %s\n", t->argv0, g.msg);
-			return usage_exit(t, t->err);
-		}
-		ret = parse_one(t, r, c, &g, a);
-		if (ret != CMD_CONTINUE)
-			return ret;
-	}
-	if (r->debug)
+	ret = tool_parse_options(t, &options, &g, argc, argv, r, a);
+	if (ret == CMD_CONTINUE && r->debug)
 		fprintf(t->out, "%s: All options processed.\n", t->prog);
-	return CMD_CONTINUE;
+	return ret;
 }

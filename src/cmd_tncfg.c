@@ -271,8 +271,9 @@ static int set_action(const struct tool *t, struct tn_req *r, enum tn_action a)
 	return CMD_CONTINUE;
 }
 
-static int parse_one(struct tool *t, struct tn_req *r, int c, struct lgetopt *g, struct arena *a)
+static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct arena *a)
 {
+	struct tn_req *r = req;
 	const char *arg = g->optarg;
 
 	switch (c) {
@@ -305,12 +306,7 @@ static int parse_one(struct tool *t, struct tn_req *r, int c, struct lgetopt *g,
 		fprintf(t->out, "%s, klips-compat %s\n", t->prog, KLIPS_COMPAT_VERSION);
 		return 1;
 	case 'l':
-		if (tool_set_label(t, t->argv0, arg) < 0) {
-			tool_error(t, "Memory allocation error.");
-			return 1;
-		}
-		r->argcount -= 2;
-		return CMD_CONTINUE;
+		return tool_label(t, arg, &r->argcount);
 	case '+':
 		return tool_optionsfrom(t, g, arg, a);
 	case 'x':
@@ -320,27 +316,22 @@ static int parse_one(struct tool *t, struct tn_req *r, int c, struct lgetopt *g,
 	return 1;
 }
 
+static int unknown_option(const struct tool *t)
+{
+	usage(t, t->out);
+	return 1;
+}
+
+static const struct tool_options options = {
+	.table = tncfg_opts, .long_only = true, .one = parse_one, .unknown = unknown_option,
+};
+
 static int parse(struct tool *t, struct tn_req *r, int argc, char **argv, struct arena *a)
 {
 	struct lgetopt g;
-	int c;
 
 	r->argcount = argc;
-	lgetopt_init(&g, argc, argv);
-	g.long_only = true;
-	while ((c = lgetopt_next(&g, tncfg_opts)) != -1) {
-		int ret;
-
-		if (c == '?') {
-			fprintf(t->err, "%s: %s\n", t->argv0, g.msg);
-			usage(t, t->out);
-			return 1;
-		}
-		ret = parse_one(t, r, c, &g, a);
-		if (ret != CMD_CONTINUE)
-			return ret;
-	}
-	return CMD_CONTINUE;
+	return tool_parse_options(t, &options, &g, argc, argv, r, a);
 }
 
 /*

@@ -276,29 +276,39 @@ static int addr_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
+const struct ifaddrmsg *nl_ifaddr(const struct nlmsghdr *nlh, struct ip_addr *a)
 {
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	struct ip_addr *out;
+	const struct nlattr *attr;
 	size_t len;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
 	    mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, tb) < 0)
-		return MNL_CB_OK;
+		return NULL;
 	/* IFA_LOCAL is the address itself; IFA_ADDRESS the peer on ptp links. */
-	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	attr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	len = addr_len(ifa->ifa_family);
-	if (!a || !len || mnl_attr_get_payload_len(a) != len)
+	if (!attr || !len || mnl_attr_get_payload_len(attr) != len)
+		return NULL;
+	memset(a, 0, sizeof(*a));
+	a->family = ifa->ifa_family;
+	memcpy(a->a, mnl_attr_get_payload(attr), len);
+	return ifa;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ip_addr a, *out;
+
+	if (!nl_ifaddr(nlh, &a))
 		return MNL_CB_OK;
 	out = vec_push(data);
 	if (!out) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	out->family = ifa->ifa_family;
-	memcpy(out->a, mnl_attr_get_payload(a), len);
+	*out = a;
 	return MNL_CB_OK;
 }
 

@@ -133,27 +133,18 @@ int kernel_link_list(struct kernel *k, struct link **links, size_t *n)
 
 static int addr_dev_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
+	const struct ifaddrmsg *ifa;
 	struct addr_dev *out;
-	size_t len;
+	struct ip_addr a;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
-	    mnl_attr_parse(nlh, sizeof(*ifa), attr_table, &(struct attrs){ tb, IFA_MAX }) < 0)
-		return MNL_CB_OK;
-	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	len = addr_len(ifa->ifa_family);
-	if (!a || !len || mnl_attr_get_payload_len(a) != len)
+	if (!(ifa = nl_ifaddr(nlh, &a)))
 		return MNL_CB_OK;
 	out = vec_push(data);
 	if (!out) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	memset(out, 0, sizeof(*out));
-	out->addr.family = ifa->ifa_family;
-	memcpy(out->addr.a, mnl_attr_get_payload(a), len);
+	out->addr = a;
 	out->ifindex = ifa->ifa_index;
 	return MNL_CB_OK;
 }

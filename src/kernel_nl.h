@@ -10,6 +10,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/xfrm.h>
 #include <libmnl/libmnl.h>
 
@@ -72,6 +73,13 @@ int nl_policy_del(struct kernel *k, const struct xfrm_selector *sel, uint8_t dir
 
 /* The route socket, opened on first use. 0 or -errno. */
 int nl_route(struct kernel *k);
+
+/*
+ * An RTM_NEWADDR message's address (IFA_LOCAL, else IFA_ADDRESS: the peer
+ * on point-to-point links) into *a; its header, or NULL for another or a
+ * malformed message.
+ */
+const struct ifaddrmsg *nl_ifaddr(const struct nlmsghdr *nlh, struct ip_addr *a);
 
 /*
  * One dump of the route socket (type, a zeroed hdr-byte family header) into

@@ -140,14 +140,15 @@ int plan_eroutes_follow(struct plan *p, const struct snapshot *s);
 int plan_eroutes_retag(struct plan *p, const struct snapshot *s, const struct snapshot *view);
 
 /*
- * The catch-all inbound policies, after the operations already in p.
- * KLIPS accepted whatever an inbound tunnel group decrypted, with or
- * without an eroute (XFRM drops a tunnel-mode packet no IN/FWD policy
- * matches): for every if_id and family that inbound groups with a folded
- * tun (their destination is ours) have, an IN and a FWD policy for any
- * inner addresses, below every eroute of the band, whose templates are
- * those groups' (any SPI, outer addresses pinned, all optional; with the
- * outer addresses left open when they are more than XFRM's six).
+ * The catch-all inbound policies (src/planner_catchall.c), after the
+ * operations already in p. KLIPS accepted whatever an inbound tunnel
+ * group decrypted, with or without an eroute (XFRM drops a tunnel-mode
+ * packet no IN/FWD policy matches): for every if_id and family that
+ * inbound groups with a folded tun (their destination is ours) have, an
+ * IN and a FWD policy for any inner addresses, below every eroute of the
+ * band, whose templates are those groups' (any SPI, outer addresses
+ * pinned, all optional; with the outer addresses left open when they are
+ * more than XFRM's six).
  */
 int plan_catchall_follow(struct plan *p, const struct snapshot *s);
 

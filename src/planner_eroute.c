@@ -2,7 +2,8 @@
 /*
  * The eroute plan builders (src/planner.h): an eroute becomes its record
  * and the live policies the record owns; a change of groups rebuilds the
- * live policies of the eroutes that send traffic into them.
+ * live policies of the eroutes that send traffic into them, and the
+ * catch-all inbound policies (src/planner_catchall.c).
  *
  * What an eroute makes live:
  * - outbound (--add): an OUT policy for the flow. Its templates are the
@@ -33,8 +34,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "src/group.h"
 #include "src/planner.h"
+#include "src/planner_eroute_priv.h"
 #include "src/setting.h"
 
 #define PRIORITY_BASE_DEFAULT 0x10000000u
@@ -62,6 +63,12 @@ uint32_t eroute_priority(const struct selector *sel)
 	return band_base() + BAND_TOP + (BAND_SIZE - 1 - spec);
 }
 
+/* Below every eroute of the band (plan_catchall_follow, src/planner_catchall.c). */
+uint32_t catchall_priority(void)
+{
+	return band_base() + BAND_TOP + BAND_SIZE;
+}
+
 uint32_t eroute_if_id(const struct snapshot *s, const struct eroute *e)
 {
 	return e->kind == ER_MARK ? 0 : snapshot_ifid(s, eroute_peer(e));
@@ -85,79 +92,6 @@ static struct selector reversed(const struct selector *s)
 	r.sport_mask = s->dport_mask;
 	r.dport_mask = s->sport_mask;
 	return r;
-}
-
-/* --- the groups as they will be after a plan ------------------------------- */
-
-/* A snapshot and the changes of groups and SAs a plan makes to it (p may be NULL). */
-struct view {
-	const struct snapshot *s;
-	const struct plan *p;
-};
-
-/* The group record headed by head after the plan, or NULL. */
-static const struct record *view_group(const struct view *v, const struct said *head)
-{
-	for (size_t i = v->p ? plan_len(v->p) : 0; i-- > 0;) {
-		const struct op *op = plan_op(v->p, i);
-
-		if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) ||
-		    op->rec.kind != RECORD_GROUP || said_cmp(&op->rec.head, head))
-			continue;
-		return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
-	}
-	for (size_t i = 0; i < v->s->nrecs; i++)
-		if (v->s->recs[i].kind == RECORD_GROUP && said_cmp(&v->s->recs[i].head, head) == 0)
-			return &v->s->recs[i];
-	return NULL;
-}
-
-/* True when op adds or deletes a group record that has id as a member. */
-static bool group_op_has(const struct op *op, const struct said *id)
-{
-	struct said m[MEMBERS_MAX];
-	int n;
-
-	if ((op->kind != OP_RECORD_ADD && op->kind != OP_RECORD_DEL) || op->rec.kind != RECORD_GROUP)
-		return false;
-	n = record_members(&op->rec, m);
-	for (int j = 0; j < n; j++)
-		if (said_cmp(&m[j], id) == 0)
-			return true;
-	return false;
-}
-
-/* The group record that has id as a member after the plan, or NULL. */
-static const struct record *view_group_of(const struct view *v, const struct said *id)
-{
-	const struct record *g = group_of(v->s->recs, v->s->nrecs, id);
-
-	for (size_t i = v->p ? plan_len(v->p) : 0; i-- > 0;) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (group_op_has(op, id))
-			return op->kind == OP_RECORD_ADD ? &op->rec : NULL;
-	}
-	return g ? view_group(v, &g->head) : NULL;
-}
-
-/* The mode lone SA id will have after the plan. */
-static uint8_t view_mode(const struct view *v, const struct said *id, struct ip_addr *src)
-{
-	const struct entry *e = snapshot_find(v->s, id);
-	uint8_t mode = e && e->sa ? e->sa->mode : SA_MODE_TRANSPORT;
-
-	if (e && e->sa)
-		*src = e->sa->src;
-	for (size_t i = 0; v->p && i < plan_len(v->p); i++) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0) {
-			mode = op->mode;
-			*src = op->src;
-		}
-	}
-	return mode;
 }
 
 static bool has_tunnel(const struct bundle *b)
@@ -366,7 +300,7 @@ static void live_owned(const struct eroute *e, struct live *l)
 
 /* --- operations ----------------------------------------------------------------- */
 
-static int add_policy_op(struct plan *p, enum op_kind kind, const struct policy *pol)
+int add_policy_op(struct plan *p, enum op_kind kind, const struct policy *pol)
 {
 	struct op *op = plan_add(p, kind);
 
@@ -674,214 +608,4 @@ int plan_eroutes_retag(struct plan *p, const struct snapshot *s, const struct sn
 			ret = add_eroute_op(p, OP_EROUTE_UPD, &rec, e);
 	}
 	return ret ? ret : plan_catchall_follow(p, s);
-}
-
-/* --- the catch-all inbound policies ------------------------------------------------ */
-
-uint32_t catchall_priority(void)
-{
-	return band_base() + BAND_TOP + BAND_SIZE;
-}
-
-/* The if_id SA id will have after the plan (0 when it is not there). */
-static uint32_t view_ifid(const struct view *v, const struct said *id)
-{
-	const struct entry *e = snapshot_find(v->s, id);
-	uint32_t if_id = e && e->sa ? e->sa->if_id : 0;
-
-	for (size_t i = 0; v->p && i < plan_len(v->p); i++) {
-		const struct op *op = plan_op(v->p, i);
-
-		if (op->kind == OP_SA_REMODE && said_cmp(&op->id, id) == 0)
-			if_id = op->if_id;
-		else if (op->kind == OP_SA_ADD && said_cmp(&op->sa.id, id) == 0)
-			if_id = op->sa.if_id;
-	}
-	return if_id;
-}
-
-/* One (if_id, family) of the catch-all and its templates. */
-struct catchall {
-	uint32_t if_id;
-	int family;
-	bool present;
-	struct bundle b;
-};
-
-/*
- * The tunnel template of g when g is an inbound group with a folded tun
- * (its outer destination is ours), else NULL.
- */
-static const struct tmpl *inbound_tunnel(const struct view *v, const struct record *g)
-{
-	for (int i = 0; i < g->ntmpl; i++)
-		if (g->tmpl[i].mode == SA_MODE_TUNNEL)
-			return snapshot_local(v->s, &g->tmpl[i].id.dst) ? &g->tmpl[i] : NULL;
-	return NULL;
-}
-
-/* Template t unless b has it already; false when b is full. */
-static bool bundle_add(struct bundle *b, const struct bundle_tmpl *t)
-{
-	for (int i = 0; i < b->n; i++)
-		if (memcmp(&b->t[i], t, sizeof(*t)) == 0)
-			return true;
-	if (b->n == TMPL_MAX)
-		return false;
-	b->t[b->n++] = *t;
-	return true;
-}
-
-/* g's templates as the catch-all has them; open: outer addresses left open. */
-static bool add_group_tmpls(struct bundle *b, const struct record *g, bool open)
-{
-	for (int i = 0; i < g->ntmpl; i++) {
-		struct bundle_tmpl t;
-		int family = g->tmpl[i].id.dst.family;
-
-		memset(&t, 0, sizeof(t));
-		t.id.proto = g->tmpl[i].id.proto;
-		t.id.dst = g->tmpl[i].id.dst;
-		t.src = g->tmpl[i].src;
-		t.mode = g->tmpl[i].mode;
-		t.optional = true;
-		if (t.mode != SA_MODE_TUNNEL && open)
-			continue;	/* the kernel skips optional transport templates */
-		if (t.mode != SA_MODE_TUNNEL || open) {
-			addr_any(family, &t.id.dst);
-			addr_any(family, &t.src);
-		}
-		if (!bundle_add(b, &t))
-			return false;
-	}
-	return true;
-}
-
-/* Every group record in view v: the snapshot's and those p adds (heads, deduplicated). */
-static size_t view_groups(const struct view *v, const struct record **out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < v->s->nrecs + (v->p ? plan_len(v->p) : 0); i++) {
-		const struct record *r;
-		const struct said *head;
-		bool seen = false;
-
-		if (i < v->s->nrecs) {
-			if (v->s->recs[i].kind != RECORD_GROUP)
-				continue;
-			head = &v->s->recs[i].head;
-		} else {
-			const struct op *op = plan_op(v->p, i - v->s->nrecs);
-
-			if (op->kind != OP_RECORD_ADD || op->rec.kind != RECORD_GROUP)
-				continue;
-			head = &op->rec.head;
-		}
-		if (!(r = view_group(v, head)))
-			continue;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = out[j] == r;
-		if (!seen && n < max)
-			out[n++] = r;
-	}
-	return n;
-}
-
-/* The catch-all of c->if_id and c->family in view v (c->present: there is one). */
-static void catchall_of(const struct view *v, const struct record *const *gs, size_t ng,
-			struct catchall *c)
-{
-	bool fits = true;
-
-	memset(&c->b, 0, sizeof(c->b));
-	c->present = false;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < ng; i++) {
-			const struct tmpl *t = inbound_tunnel(v, gs[i]);
-
-			if (!t || t->id.dst.family != c->family || view_ifid(v, &t->id) != c->if_id)
-				continue;
-			c->present = true;
-			fits = fits && add_group_tmpls(&c->b, gs[i], pass == 1);
-		}
-		if (fits)
-			return;
-		/* More than XFRM takes: the outer addresses left open. */
-		memset(&c->b, 0, sizeof(c->b));
-		fits = true;
-	}
-}
-
-static void catchall_policy(const struct catchall *c, uint8_t dir, struct policy *pol)
-{
-	memset(pol, 0, sizeof(*pol));
-	addr_any(c->family, &pol->sel.src);
-	addr_any(c->family, &pol->sel.dst);
-	pol->dir = dir;
-	pol->action = POLICY_ALLOW;
-	pol->priority = catchall_priority();
-	pol->if_id = c->if_id;
-	pol->tmpl = c->b;
-}
-
-/* The (if_id, family) keys the inbound groups of v have, added to keys (n so far). */
-static size_t catchall_keys(const struct view *v, const struct record *const *gs, size_t ng,
-			    struct catchall *keys, size_t n)
-{
-	for (size_t i = 0; i < ng; i++) {
-		const struct tmpl *t = inbound_tunnel(v, gs[i]);
-		uint32_t if_id;
-		bool seen = false;
-
-		if (!t)
-			continue;
-		if_id = view_ifid(v, &t->id);
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = keys[j].if_id == if_id && keys[j].family == t->id.dst.family;
-		if (!seen) {
-			keys[n].if_id = if_id;
-			keys[n++].family = t->id.dst.family;
-		}
-	}
-	return n;
-}
-
-int plan_catchall_follow(struct plan *p, const struct snapshot *s)
-{
-	const struct view before = { s, NULL }, after = { s, p };
-	size_t max = s->nrecs + plan_len(p) + 1, nb, na, nk;
-	const struct record **gb = calloc(max, sizeof(*gb)), **ga = calloc(max, sizeof(*ga));
-	struct catchall *keys = calloc(2 * max, sizeof(*keys));
-	int ret = 0;
-
-	if (!gb || !ga || !keys) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	nb = view_groups(&before, gb, max);
-	na = view_groups(&after, ga, max);
-	nk = catchall_keys(&before, gb, nb, keys, 0);
-	nk = catchall_keys(&after, ga, na, keys, nk);
-	for (size_t i = 0; !ret && i < nk; i++) {
-		struct catchall was = keys[i], now = keys[i];
-		static const uint8_t dirs[] = { POLICY_IN, POLICY_FWD };
-
-		catchall_of(&before, gb, nb, &was);
-		catchall_of(&after, ga, na, &now);
-		if (was.present == now.present &&
-		    (!now.present || memcmp(&was.b, &now.b, sizeof(now.b)) == 0))
-			continue;
-		for (size_t d = 0; !ret && d < 2; d++) {
-			struct policy pol;
-
-			catchall_policy(now.present ? &now : &was, dirs[d], &pol);
-			ret = add_policy_op(p, now.present ? OP_POLICY_UPD : OP_POLICY_DEL, &pol);
-		}
-	}
-out:
-	free(gb);
-	free(ga);
-	free(keys);
-	return ret;
 }

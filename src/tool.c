@@ -48,6 +48,53 @@ int tool_set_label(struct tool *t, const char *word, const char *label)
 	return 0;
 }
 
+int tool_label(struct tool *t, const char *label, int *argcount)
+{
+	if (tool_set_label(t, t->argv0, label) < 0) {
+		tool_error(t, "Memory allocation error.");
+		return 1;
+	}
+	*argcount -= 2;
+	return CMD_CONTINUE;
+}
+
+int tool_sa_part_once(const struct tool *t, const char *what, const char *arg, const char *said,
+		      const char *prev)
+{
+	if (said) {
+		tool_error(t, "Error, %s parameter redefined:%s, already defined in SA:%s", what, arg, said);
+		return 1;
+	}
+	if (prev) {
+		tool_error(t, "Error, %s parameter redefined:%s, already defined as:%s", what, arg, prev);
+		return 1;
+	}
+	return CMD_CONTINUE;
+}
+
+int tool_parse_options(struct tool *t, const struct tool_options *o, struct lgetopt *g,
+		       int argc, char **argv, void *req, struct arena *a)
+{
+	int c;
+
+	lgetopt_init(g, argc, argv);
+	g->long_only = o->long_only;
+	g->hide_values = o->hide_values;
+	while ((c = lgetopt_next(g, o->table)) != -1) {
+		int ret;
+
+		if (c == '?') {
+			/* glibc names argv[0], the usage the label too */
+			fprintf(t->err, "%s: %s\n", t->argv0, g->msg);
+			return o->unknown(t);
+		}
+		ret = o->one(t, req, c, g, a);
+		if (ret != CMD_CONTINUE)
+			return ret;
+	}
+	return CMD_CONTINUE;
+}
+
 void tool_free(struct tool *t)
 {
 	free(t->prog_owned);

@@ -62,6 +62,39 @@ struct arena {
 };
 
 struct lgetopt;
+struct lopt;
+
+/* How a command reads its options (tool_parse_options). */
+struct tool_options {
+	const struct lopt *table;
+	bool long_only, hide_values;	/* struct lgetopt's */
+	/* One option c (g->optarg its argument): CMD_CONTINUE or the exit status. */
+	int (*one)(struct tool *t, void *req, int c, struct lgetopt *g, struct arena *a);
+	/* After an unknown or ambiguous option was named: its usage, the exit status. */
+	int (*unknown)(const struct tool *t);
+};
+
+/*
+ * Read argv's options strictly left to right into req, each handed to
+ * o->one at once; g is left as it ends (g->argc counts --optionsfrom's
+ * words). CMD_CONTINUE, or the exit status of the first that stopped.
+ */
+int tool_parse_options(struct tool *t, const struct tool_options *o, struct lgetopt *g,
+		       int argc, char **argv, void *req, struct arena *a);
+
+/*
+ * --label label: messages start with "<argv0> --label <label>" and the
+ * option's two words leave the legacy "no arguments" count.
+ */
+int tool_label(struct tool *t, const char *label, int *argcount);
+
+/*
+ * A part of the SA (what: "SPI", "EDST", ...) given as arg once more: the
+ * legacy "Error, <what> parameter redefined" after --said (said) or an
+ * earlier prev, and 1; CMD_CONTINUE when neither was given.
+ */
+int tool_sa_part_once(const struct tool *t, const char *what, const char *arg, const char *said,
+		      const char *prev);
 
 /*
  * --optionsfrom path: splice its words into g at g->optind, the way

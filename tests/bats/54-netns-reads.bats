@@ -21,14 +21,8 @@ IDLE=2	# seconds the daemon keeps a namespace's sockets after its last read
 
 setup_file() {
 	kp_setup_file klips-procfs klips-run spi || return 1
-	local i
-	export KLIPS_PROCDIR=$T/net
-	export NSP=kp54-$$
 	# Three namespaces, each with an inbound SA (to its own address).
-	for i in 1 2 3; do
-		kp_netns_add "$NSP-$i" "10.5$i.0.2" || return 1
-		kp_add_esp "$NSP-$i" "510$i" "10.5$i.0.2" "10.5$i.0.1" || return 1
-	done
+	kp_netns_three "kp54-$$" || return 1
 	# Memory is measured as the daemon's resident set: one malloc arena and
 	# no cache of dead threads' stacks, so that what glibc keeps for reuse
 	# (an arena per concurrent thread, up to 16 here; up to 40 MiB of

@@ -19,23 +19,19 @@ load helpers/procfs
 
 IDLE=2	# seconds the daemon keeps a namespace's sockets after its last read
 
+# outbound N: namespace N's outbound SA, grouped with a tun SA (SAIDs spell
+# the SPI in hex).
+outbound() {
+	kp_add_esp "$NSP-$1" "520$1" "10.5$1.0.9" "10.5$1.0.2" || return 1
+	kp_add_tun "$NSP-$1" "530$1" "10.5$1.0.9" "10.5$1.0.2" || return 1
+	ip netns exec "$NSP-$1" "$KLIPS_BIN/spigrp" --said "tun.530$1@10.5$1.0.9" "esp.520$1@10.5$1.0.9"
+}
+
 setup_file() {
 	kp_setup_file klips-procfs klips-run spi spigrp ipsec || return 1
-	local i
-	export KLIPS_PROCDIR=$T/net
-	export NSP=kp55-$$
 	# Three namespaces, each with an SA to one of its own addresses (dir=in:
 	# the daemon asks the namespace for its addresses) and one outbound.
-	for i in 1 2 3; do
-		kp_netns_add "$NSP-$i" "10.5$i.0.2" || return 1
-		kp_add_esp "$NSP-$i" "510$i" "10.5$i.0.2" "10.5$i.0.1" || return 1
-		kp_add_esp "$NSP-$i" "520$i" "10.5$i.0.9" "10.5$i.0.2" || return 1
-		# SAIDs spell the SPI in hex.
-		ip netns exec "$NSP-$i" "$KLIPS_BIN/spi" --af inet --said "tun.530$i@10.5$i.0.9" \
-			--ip4 --src "10.5$i.0.2" --dst "10.5$i.0.9" || return 1
-		ip netns exec "$NSP-$i" "$KLIPS_BIN/spigrp" --said "tun.530$i@10.5$i.0.9" \
-			"esp.520$i@10.5$i.0.9" || return 1
-	done
+	kp_netns_three "kp55-$$" outbound || return 1
 	kp_start all "$KLIPS_PROCDIR" -i "$IDLE"
 }
 

@@ -10,15 +10,9 @@ bats_require_minimum_version 1.8.0
 
 load helpers/common
 load helpers/klips
+load helpers/tncfg
 
-TNCFG=$KLIPS_BIN/tncfg
-FAULT_TNCFG=$KLIPS_ROOT/build/fault/tncfg
-
-setup() {
-	kc_setup
-	[ -x "$TNCFG" ] && [ -x "$FAULT_TNCFG" ] || fail "make all build/fault/tncfg first"
-	topo_two_hosts
-}
+setup() { tncfg_setup; }
 teardown() { kc_teardown; }
 
 # links NS: the namespace's devices, one per line, without their index and

@@ -12,15 +12,10 @@ bats_require_minimum_version 1.8.0
 
 load helpers/common
 load helpers/klips
-
-TNCFG=$KLIPS_BIN/tncfg
-FAULT_TNCFG=$KLIPS_ROOT/build/fault/tncfg
+load helpers/tncfg
 
 setup() {
-	kc_setup
-	kc_require_xfrmi
-	[ -x "$TNCFG" ] && [ -x "$FAULT_TNCFG" ] || fail "make all build/fault/tncfg first"
-	topo_two_hosts
+	tncfg_setup xfrmi
 	# A: SAs out to B, in from B, and to a host behind lo's way (no route: if_id 0).
 	spi_in "$NS_A" --said esp.1001@$IP4_B --src $IP4_A --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5
 	spi_in "$NS_A" --said esp.1002@$IP4_A --src $IP4_B --esp 3des-md5-96 --enckey $K3DES --authkey $KMD5

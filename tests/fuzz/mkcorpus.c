@@ -6,7 +6,6 @@
  * the regression inputs of tests/fuzz/regress/TARGET/. One directory per
  * target under OUT, one file per input (named by a hash of it).
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -58,37 +57,6 @@ static void emit_byte(const char *target, uint8_t b, const char *text)
 	buf[0] = (char)b;
 	memcpy(buf + 1, text, n);
 	emit(target, buf, n + 1);
-}
-
-/* Shell words as the corpus writes them: blanks separate, quotes group. */
-static int split_words(const char *s, char **words, int max)
-{
-	int n = 0;
-
-	while (*s && n < max) {
-		char buf[2048];
-		size_t len = 0;
-
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			break;
-		while (*s && !isspace((unsigned char)*s) && len < sizeof(buf) - 1) {
-			if (*s == '\'' || *s == '"') {
-				char q = *s++;
-
-				while (*s && *s != q && len < sizeof(buf) - 1)
-					buf[len++] = *s++;
-				if (*s)
-					s++;
-			} else {
-				buf[len++] = *s++;
-			}
-		}
-		buf[len] = '\0';
-		words[n++] = strdup(buf);
-	}
-	return n;
 }
 
 /* The command-line seed: header bytes, then the words ('' for an empty one). */
@@ -146,7 +114,7 @@ static void probe_row(char **f, int nf, void *ctx)
 	(void)ctx;
 	if (nf <= C_ARGS || (strcmp(f[C_TOOL], "spi") && strcmp(f[C_TOOL], "spigrp")))
 		return;
-	n = split_words(f[C_ARGS], w, 128);
+	n = tap_split_words(f[C_ARGS], w, 128);
 	if (nf > C_NOTES && (p = strstr(f[C_NOTES], "fails with errno="))) {
 		int i = errno_index(atoi(p + strlen("fails with errno=")));
 

@@ -197,8 +197,8 @@ check "ipsec_spi.8 documents every option of spi" documents man/ipsec_spi.8 $spi
 spigrp_opts=$($bin/spigrp --help 2>&1 | grep -o -- '--[a-z_0-9]*' | sed 's/^--//' | sort -u)
 # shellcheck disable=SC2086
 check "ipsec_spigrp.8 documents every option of spigrp" documents man/ipsec_spigrp.8 $spigrp_opts
-# eroute's option table (src/cmd_eroute.c) and the options of its --help
-eroute_opts="$(grep -o '{ "[a-z_0-9-]*", [01], ' src/cmd_eroute.c | cut -d'"' -f2) $($bin/eroute --help 2>&1 |
+# eroute's option table (src/cmd_eroute_parse.c) and the options of its --help
+eroute_opts="$(grep -o '{ "[a-z_0-9-]*", [01], ' src/cmd_eroute_parse.c | cut -d'"' -f2) $($bin/eroute --help 2>&1 |
 	grep -o -- '--[a-z_0-9-]*' | sed 's/^--//' | sort -u)"
 check "eroute's option table is found" test "$(echo $eroute_opts | wc -w)" -gt 20
 # shellcheck disable=SC2086

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <ctype.h>
 #include <errno.h>
 #include <regex.h>
 #include <stdio.h>
@@ -40,39 +39,6 @@ const struct deviation *deviation_find(const char *id)
 		if (strcmp(devs[i].id, id) == 0)
 			return &devs[i];
 	return NULL;
-}
-
-int probe_split_words(const char *s, char **words, int max)
-{
-	int n = 0;
-
-	while (*s) {
-		char buf[1024];
-		size_t len = 0;
-		bool any = false;
-
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			break;
-		while (*s && !isspace((unsigned char)*s) && len < sizeof(buf) - 1) {
-			if (*s == '\'' || *s == '"') {
-				char q = *s++;
-
-				while (*s && *s != q && len < sizeof(buf) - 1)
-					buf[len++] = *s++;
-				if (*s)
-					s++;
-			} else {
-				buf[len++] = *s++;
-			}
-			any = true;
-		}
-		buf[len] = '\0';
-		if (any && n < max)
-			words[n++] = strdup(buf);
-	}
-	return n;
 }
 
 /* Pointer values in some legacy messages differ on every run. */
@@ -211,7 +177,7 @@ int probe_run_args(cmd_main_fn *cmd, const char *prog, const char *args, const c
 		   const char *text, char **out, char **err)
 {
 	char *words[128], *argv[130], *dir = NULL, cwd[4096];
-	int nw = probe_split_words(args, words, 128), rc;
+	int nw = tap_split_words(args, words, 128), rc;
 
 	argv[0] = (char *)prog;
 	for (int i = 0; i < nw; i++)

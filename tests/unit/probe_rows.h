@@ -23,9 +23,6 @@ struct deviation {
 /* Reads the deviations once; NULL when id has none. */
 const struct deviation *deviation_find(const char *id);
 
-/* Split shell text (single and double quotes, no escapes) into malloc'd words. */
-int probe_split_words(const char *s, char **words, int max);
-
 /* Does got match spec ("=": observed, "~TEXT": prefix, else exact)? */
 bool probe_matches(const char *got, const char *spec, const char *observed);
 

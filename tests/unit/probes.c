@@ -453,7 +453,7 @@ static void run_row(char **f, int n, void *arg)
 		fake.extack = "";
 	parse_pfkey(f[COL_PF], &want);
 	seed_for_delete(&want);
-	nw = probe_split_words(f[COL_ARGS], words, 128);
+	nw = tap_split_words(f[COL_ARGS], words, 128);
 	if (!strcmp(ctx->tool, "spigrp") && !strncmp(f[COL_PF], "X_GRPSA", 7))
 		seed_for_group(f[COL_PF], words, nw);
 	inject(n > COL_NOTES ? f[COL_NOTES] : "");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,36 @@ char *tap_unescape(char *s)
 	}
 	*w = '\0';
 	return s;
+}
+
+int tap_split_words(const char *s, char **words, int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		char buf[1024];
+		size_t len = 0;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		while (*s && !isspace((unsigned char)*s) && len < sizeof(buf) - 1) {
+			if (*s == '\'' || *s == '"') {
+				char q = *s++;
+
+				while (*s && *s != q && len < sizeof(buf) - 1)
+					buf[len++] = *s++;
+				if (*s)
+					s++;
+			} else {
+				buf[len++] = *s++;
+			}
+		}
+		buf[len] = '\0';
+		words[n++] = strdup(buf);
+	}
+	return n;
 }
 
 int tap_read_tsv(const char *path, void (*row)(char **f, int n, void *ctx), void *ctx)

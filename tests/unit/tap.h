@@ -29,6 +29,13 @@ char *tap_unescape(char *s);
  */
 int tap_read_tsv(const char *path, void (*row)(char **f, int n, void *ctx), void *ctx);
 
+/*
+ * Split shell text as the corpus writes command lines (blanks separate,
+ * single and double quotes group, no escapes) into at most max malloc'd
+ * words; returns their number.
+ */
+int tap_split_words(const char *s, char **words, int max);
+
 /* Directory of the test vectors: $KLIPS_VECTORS or "tests/vectors". */
 const char *tap_vectors_dir(void);
 

@@ -21,17 +21,13 @@
 #include "src/cmd_eroute.h"
 #include "src/planner.h"
 #include "src/snapshot.h"
+#include "tests/unit/eroute_rows.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 #define PROG "/usr/local/libexec/ipsec/eroute"
-
-enum {
-	COL_ID, COL_TOOL, COL_ARGS, COL_RC, COL_OUT, COL_ERR, COL_PF,
-	COL_RC20, COL_OUT20, COL_ERR20, COL_PF20, COL_NOTES, NCOLS
-};
 
 /* --- the PF_KEY message of a row --------------------------------------------------- */
 
@@ -306,30 +302,19 @@ static void check_request(const char *id, const struct flowmsg *m, int before_ou
 		tap_diag("%s", why);
 }
 
-static void run_row(char **f, int n, void *arg)
+static void run_row(const struct row_cmd *c, char **f)
 {
-	int *rows = arg;
-	char *out = NULL, *err = NULL, *before, *after_state;
+	const struct deviation *dev;
+	char *before, *after_state;
 	struct flowmsg m;
 	int rc, before_out;
 
-	if (n < NCOLS || strcmp(f[COL_TOOL], "eroute"))
-		return;
-	(*rows)++;
-	for (int i = COL_OUT; i < n; i++)
-		tap_unescape(f[i]);
 	fake_reset();
 	parse_flowmsg(f[COL_PF], &m);
 	prepare(f[COL_ID], f[COL_NOTES], &m);
 	before = fake_state_text();
 	before_out = fake_count(ER_OUT);
-	/* er-optionsfrom reads opts-eroute.txt from the current directory. */
-	rc = probe_run_args(eroute_main, PROG, f[COL_ARGS], "opts-eroute.txt",
-			    "--eraf inet --src 192.0.1.0/24\n# comment\n"
-			    "--dst 192.0.2.0/24 --said tun0x1002@192.1.2.23\n", &out, &err);
-
-	probe_check(f[COL_ID], rc, out, err, f[COL_RC], f[COL_OUT], f[COL_ERR]);
-	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
+	rc = eroute_row_call(c, f, &dev);
 	after_state = fake_state_text();
 	if (rc == 0 && *f[COL_PF])
 		check_request(f[COL_ID], &m, before_out);
@@ -337,18 +322,19 @@ static void run_row(char **f, int n, void *arg)
 		tap_str(after_state, before, "%s: the kernel is left as it was", f[COL_ID]);
 	free(after_state);
 	free(before);
-	free(out);
-	free(err);
 }
 
 int main(void)
 {
-	char path[512];
-	int rows = 0;
+	/* er-optionsfrom reads opts-eroute.txt from the current directory. */
+	static const struct row_cmd eroute = {
+		.tool = "eroute", .prog = PROG, .cmd = eroute_main, .opts_file = "opts-eroute.txt",
+		.opts_text = "--eraf inet --src 192.0.1.0/24\n# comment\n"
+			     "--dst 192.0.2.0/24 --said tun0x1002@192.1.2.23\n",
+		.row = run_row,
+	};
+	int rows = eroute_rows_run(&eroute);
 
-	snprintf(path, sizeof(path), "%s/eroute-probes.tsv", tap_vectors_dir());
-	if (tap_read_tsv(path, run_row, &rows) < 0)
-		tap_ok(false, "read %s", path);
 	tap_ok(rows == 166, "%d eroute rows checked", rows);
 	return tap_done();
 }

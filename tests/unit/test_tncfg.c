@@ -24,7 +24,7 @@
 static int run(cmd_main_fn *cmd, const char *line, char **out, char **err)
 {
 	char *words[32];
-	int n = probe_split_words(line, words, 31), rc;
+	int n = tap_split_words(line, words, 31), rc;
 	char *o = NULL, *e = NULL;
 
 	words[n] = NULL;

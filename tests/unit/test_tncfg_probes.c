@@ -23,17 +23,13 @@
 
 #include "src/commands.h"
 #include "src/ipsecdev.h"
+#include "tests/unit/eroute_rows.h"
 #include "tests/unit/fake_kernel.h"
 #include "tests/unit/probe_rows.h"
 #include "tests/unit/resolver_ref.h"
 #include "tests/unit/tap.h"
 
 #define PROG "/usr/local/libexec/ipsec/tncfg"
-
-enum {
-	COL_ID, COL_TOOL, COL_ARGS, COL_RC, COL_OUT, COL_ERR, COL_PF,
-	COL_RC20, COL_OUT20, COL_ERR20, COL_PF20, COL_NOTES, NCOLS
-};
 
 /* Rows whose simulated errno is what our kernel of the row answers anyway. */
 static const char *const natural[] = {
@@ -172,40 +168,31 @@ static void check_request(char **f, const struct deviation *dev, int rc, const c
 	free(after);
 }
 
-static void run_row(char **f, int n, void *arg)
+static void run_row(const struct row_cmd *c, char **f)
 {
-	int *rows = arg;
-	char *out = NULL, *err = NULL, *before;
 	const struct deviation *dev;
+	char *before;
 	int rc;
 
-	if (n < NCOLS || strcmp(f[COL_TOOL], "tncfg"))
-		return;
-	for (int i = COL_OUT; i < n; i++)
-		tap_unescape(f[i]);
-	(*rows)++;
 	setup(f);
 	before = fake_state_text();
-	/* --optionsfrom reads opts-tncfg.txt from the current directory. */
-	rc = probe_run_args(tncfg_main, PROG, f[COL_ARGS], "opts-tncfg.txt",
-			    "--virtual ipsec0 --physical eth1\n", &out, &err);
-	dev = probe_check(f[COL_ID], rc, out, err, f[COL_RC], f[COL_OUT], f[COL_ERR]);
-	tap_ok(fake.opened == 0, "%s: kernel handle closed", f[COL_ID]);
+	rc = eroute_row_call(c, f, &dev);
 	check_request(f, dev, rc, before);
 	free(before);
-	free(out);
-	free(err);
 }
 
 int main(void)
 {
-	char path[512];
-	int rows = 0;
+	/* --optionsfrom reads opts-tncfg.txt from the current directory. */
+	static const struct row_cmd tncfg = {
+		.tool = "tncfg", .prog = PROG, .cmd = tncfg_main,
+		.opts_file = "opts-tncfg.txt", .opts_text = "--virtual ipsec0 --physical eth1\n",
+		.row = run_row,
+	};
+	int rows;
 
 	unsetenv("KLIPS_IFID_BASE");
-	snprintf(path, sizeof(path), "%s/eroute-probes.tsv", tap_vectors_dir());
-	if (tap_read_tsv(path, run_row, &rows) < 0)
-		tap_ok(false, "read %s", path);
+	rows = eroute_rows_run(&tncfg);
 	tap_ok(rows == 53, "%d tncfg rows checked (53 in the corpus)", rows);
 	return tap_done();
 }

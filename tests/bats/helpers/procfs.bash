@@ -8,6 +8,10 @@
 #                                   $KP_PYTHON (below)
 #   kp_netns_add NAME [ADDRESS]     a namespace with lo up (and ADDRESS/32 on
 #                                   it), deleted by kp_teardown_file
+#   kp_netns_three PREFIX [FN]      $NSP=PREFIX, $KLIPS_PROCDIR=$T/net; the
+#                                   namespaces PREFIX-1 to -3, N with
+#                                   10.5N.0.2 on lo and the ESP SA 510N to it
+#                                   from 10.5N.0.1; then FN N, if given
 #   kp_setup_launcher NETNS ADDRESS kp_setup_file for the launcher's suites
 #                                   (56, 57): $NS=NETNS (ADDRESS on its lo),
 #                                   $KLIPS_PROCDIR=$T/net, $BUSYBOX_DYN
@@ -81,6 +85,16 @@ kp_netns_add() {
 	echo "$1" >>"$T/netns.list"
 	ip -n "$1" link set lo up || return 1
 	[ -z "${2:-}" ] || ip -n "$1" addr add "$2/32" dev lo
+}
+
+kp_netns_three() {
+	local i
+	export KLIPS_PROCDIR=$T/net NSP=$1
+	for i in 1 2 3; do
+		kp_netns_add "$NSP-$i" "10.5$i.0.2" || return 1
+		kp_add_esp "$NSP-$i" "510$i" "10.5$i.0.2" "10.5$i.0.1" || return 1
+		[ -z "${2:-}" ] || "$2" "$i" || return 1
+	done
 }
 
 kp_setup_launcher() {
