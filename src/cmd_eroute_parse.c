@@ -197,32 +197,32 @@ static int opt_said(const struct tool *t, struct er_args *a, const char *arg)
 	return CMD_CONTINUE;
 }
 
-static int opt_subnet(const struct tool *t, struct er_args *a, const char *name, const char *arg,
-		      const char **prev, struct ip_subnet *out)
+/*
+ * An option given once: *prev remembers its text. --transport-proto,
+ * --src-port and --dst-port are kept as text until the checks.
+ */
+static int opt_once(const struct tool *t, const char *name, const char *arg, const char **prev)
 {
-	const char *err;
-
 	if (*prev) {
 		tool_error(t, "Error, --%s parameter redefined:%s, already defined as:%s", name, arg, *prev);
-		return 1;
-	}
-	err = subnet_parse(arg, a->eraf, t->res, out);
-	if (err) {
-		tool_error(t, "Error, %s converting --%s argument: %s", err, name, arg);
 		return 1;
 	}
 	*prev = arg;
 	return CMD_CONTINUE;
 }
 
-/* --transport-proto, --src-port, --dst-port: kept as text until the checks. */
-static int opt_later(const struct tool *t, const char *name, const char *arg, const char **prev)
+static int opt_subnet(const struct tool *t, struct er_args *a, const char *name, const char *arg,
+		      const char **prev, struct ip_subnet *out)
 {
-	if (*prev) {
-		tool_error(t, "Error, --%s parameter redefined:%s, already defined as:%s", name, arg, *prev);
+	const char *err;
+
+	if (opt_once(t, name, arg, prev) != CMD_CONTINUE)
+		return 1;
+	err = subnet_parse(arg, a->eraf, t->res, out);
+	if (err) {
+		tool_error(t, "Error, %s converting --%s argument: %s", err, name, arg);
 		return 1;
 	}
-	*prev = arg;
 	return CMD_CONTINUE;
 }
 
@@ -270,11 +270,11 @@ static int parse_one(struct tool *t, void *req, int c, struct lgetopt *g, struct
 	case 'S':
 		return opt_subnet(t, a, "src", arg, &a->src_opt, &a->req.src);
 	case 'P':
-		return opt_later(t, "transport-proto", arg, &a->tproto_opt);
+		return opt_once(t, "transport-proto", arg, &a->tproto_opt);
 	case 'Q':
-		return opt_later(t, "src-port", arg, &a->sport_opt);
+		return opt_once(t, "src-port", arg, &a->sport_opt);
 	case 'R':
-		return opt_later(t, "dst-port", arg, &a->dport_opt);
+		return opt_once(t, "dst-port", arg, &a->dport_opt);
 	case 'l':
 		return tool_label(t, arg, &a->argcount);
 	case 'i':

@@ -47,19 +47,30 @@ static const char *dir_name(uint8_t dir)
 	return dir == POLICY_IN ? "in" : dir == POLICY_FWD ? "fwd" : "out";
 }
 
-/* "src S dst D [proto P [sport N] [dport N]]", as `ip xfrm policy` takes it. */
-static void describe_flow(const struct selector *s, FILE *out)
+/*
+ * "<src> S <dst> D [<proto> P] [sport N] [dport N]", with the words of the
+ * tool that takes it (`ip xfrm policy`: src, dst, proto; `ip rule`: from,
+ * to, ipproto).
+ */
+static void describe_selector(const struct selector *s, const char *src, const char *dst,
+			      const char *proto, FILE *out)
 {
 	char a[ADDR_BUF], b[ADDR_BUF];
 
-	fprintf(out, "src %s/%u dst %s/%u", addr_format(&s->src, a), s->src_len,
-		addr_format(&s->dst, b), s->dst_len);
+	fprintf(out, "%s %s/%u %s %s/%u", src, addr_format(&s->src, a), s->src_len,
+		dst, addr_format(&s->dst, b), s->dst_len);
 	if (s->proto)
-		fprintf(out, " proto %u", s->proto);
+		fprintf(out, " %s %u", proto, s->proto);
 	if (s->sport_mask)
 		fprintf(out, " sport %u", s->sport);
 	if (s->dport_mask)
 		fprintf(out, " dport %u", s->dport);
+}
+
+/* "src S dst D [proto P [sport N] [dport N]]", as `ip xfrm policy` takes it. */
+static void describe_flow(const struct selector *s, FILE *out)
+{
+	describe_selector(s, "src", "dst", "proto", out);
 }
 
 static void describe_policy(const struct policy *p, FILE *out)
@@ -90,17 +101,7 @@ static void describe_eroute(const struct eroute *e, FILE *out)
 /* "from S to D [ipproto P] [sport N] [dport N]", as `ip rule` takes it. */
 static void describe_rule(const struct fib_rule *r, FILE *out)
 {
-	const struct selector *s = &r->sel;
-	char a[ADDR_BUF], b[ADDR_BUF];
-
-	fprintf(out, "from %s/%u to %s/%u", addr_format(&s->src, a), s->src_len,
-		addr_format(&s->dst, b), s->dst_len);
-	if (s->proto)
-		fprintf(out, " ipproto %u", s->proto);
-	if (s->sport_mask)
-		fprintf(out, " sport %u", s->sport);
-	if (s->dport_mask)
-		fprintf(out, " dport %u", s->dport);
+	describe_selector(&r->sel, "from", "to", "ipproto", out);
 	fprintf(out, " pref %u", r->pref);
 }
 
