@@ -41,7 +41,7 @@ setup_file() {
 teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
 
 @test "1,200 reads across the namespaces: the daemon's memory and descriptors stay flat" {
-	local pid rss0 rss1 rss2 fd0 fd1 fd2 th0 th1 th2
+	local pid r n rss=() fd=() th=() said=''
 	pid=$(cat "$T/all.pid")
 	# reads.sh N: N opens of the file by one bash, under the launcher (no fork per read).
 	cat >"$T/reads.sh" <<-'EOF'
@@ -52,30 +52,26 @@ teardown_file() { kp_teardown_file all="$KLIPS_PROCDIR"; }
 	# The warm-up reads the way the measured reads do, the three namespaces at
 	# once, so that the FUSE worker threads concurrent requests start are
 	# mostly there before the first measure. Mostly: libfuse keeps up to 10
-	# idle workers, and how many a round starts depends on the scheduling
-	# (a round that started one more grew by 736 KiB, most of it the new
-	# worker's request buffer). Such memory is
-	# bounded by the number of workers, not by the number of reads; a leak
-	# grows with every read. So two measured rounds of 600 reads each: the
+	# idle workers, and how many a round starts depends on the scheduling (a
+	# round that started one more grew by 736 KiB, most of it the new
+	# worker's request buffer). Such memory is bounded by the number of
+	# workers, not by the number of reads; a leak grows with every read. So
+	# two measured rounds of 600 reads each after the warm-up (round 0): the
 	# first may still add workers, the second must leave the resident set
 	# where the first left it (a leak of 1 KiB per read would add 600 KiB).
 	# Each measure is taken with every namespace let go (IDLE).
-	concurrent_reads 50
-	sleep $((IDLE + 1))
-	rss0=$(kp_rss_kib "$pid") fd0=$(kp_fds "$pid") th0=$(kp_threads "$pid")
-	concurrent_reads 200
-	sleep $((IDLE + 1))
-	rss1=$(kp_rss_kib "$pid") fd1=$(kp_fds "$pid") th1=$(kp_threads "$pid")
-	concurrent_reads 200
-	sleep $((IDLE + 1))
-	rss2=$(kp_rss_kib "$pid") fd2=$(kp_fds "$pid") th2=$(kp_threads "$pid")
-	echo "# daemon after 150 warm-up reads: RSS $rss0 KiB, $fd0 fds, $th0 threads;" \
-		"after 600 more: RSS $rss1 KiB, $fd1 fds, $th1 threads;" \
-		"after 600 more: RSS $rss2 KiB, $fd2 fds, $th2 threads" >&3
-	[ "$fd1" -eq "$fd0" ]
-	[ "$fd2" -eq "$fd0" ]
+	for r in 0 1 2; do
+		n=$((r == 0 ? 50 : 200))
+		concurrent_reads "$n"
+		sleep $((IDLE + 1))
+		rss[r]=$(kp_rss_kib "$pid") fd[r]=$(kp_fds "$pid") th[r]=$(kp_threads "$pid")
+		said="$said after $((3 * n)) more reads: RSS ${rss[r]} KiB, ${fd[r]} fds, ${th[r]} threads;"
+	done
+	echo "# daemon:$said" >&3
+	[ "${fd[1]}" -eq "${fd[0]}" ]
+	[ "${fd[2]}" -eq "${fd[0]}" ]
 	[ "$(kp_sockets "$pid")" -eq 0 ]
-	[ $((rss2 - rss1)) -lt 400 ]
+	[ $((rss[2] - rss[1])) -lt 400 ]
 }
 
 # concurrent_reads N: N reads in each of the three namespaces, all at once.
