@@ -248,13 +248,13 @@ int procfs_open(struct procfs *fs, const char *path, int flags, pid_t reader,
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	err = fs->source.generate(fs->source.ctx, node.file->content, reader, &h->text, &h->len);
+	h->source = &fs->source;
+	err = fs->source.generate(fs->source.ctx, node.file->content, reader, &h->body, &h->len);
 	/* Never an empty or partial text for a failed dump. */
-	if (err > 0 || (!err && !h->text && h->len))
+	if (err > 0 || (!err && !h->body && h->len))
 		err = -EIO;
 	if (err) {
-		free(h->text);
-		free(h);
+		procfs_release(h);
 		return procfs_reader_errno(err);
 	}
 	*out = h;
@@ -272,7 +272,9 @@ ssize_t procfs_read(const struct procfs_handle *h, char *buf, size_t size, off_t
 	n = h->len - (size_t)off;
 	if (n > size)
 		n = size;
-	memcpy(buf, h->text + off, n);
+	if (h->source->read)
+		return (ssize_t)h->source->read(h->body, buf, n, (size_t)off);
+	memcpy(buf, (const char *)h->body + off, n);
 	return (ssize_t)n;
 }
 
@@ -280,6 +282,9 @@ void procfs_release(struct procfs_handle *h)
 {
 	if (!h)
 		return;
-	free(h->text);
+	if (h->body && h->source->release)
+		h->source->release(h->body);
+	else
+		free(h->body);
 	free(h);
 }

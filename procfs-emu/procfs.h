@@ -29,11 +29,19 @@ enum procfs_content {
 struct procfs_source {
 	/*
 	 * The whole text of one file as process `reader` (the FUSE caller, 0
-	 * if unknown) must see it, in a malloc'd buffer (NULL allowed when
-	 * *len is 0), or -errno. Called once per open, from the FUSE thread
-	 * serving it; the source retries interrupted dumps itself.
+	 * if unknown) must see it: *body holds its *len bytes (NULL allowed
+	 * when *len is 0), or -errno. Called once per open, from the FUSE
+	 * thread serving it; the source retries interrupted dumps itself.
 	 */
-	int (*generate)(void *ctx, enum procfs_content what, pid_t reader, char **text, size_t *len);
+	int (*generate)(void *ctx, enum procfs_content what, pid_t reader, void **body, size_t *len);
+	/*
+	 * Up to size bytes of the text from off (< its length) into buf; the
+	 * count. May run in several threads at once on one body. NULL: the
+	 * body is the text itself, one malloc'd buffer.
+	 */
+	size_t (*read)(const void *body, char *buf, size_t size, size_t off);
+	/* Frees a body (never NULL). NULL: free(). */
+	void (*release)(void *body);
 	void *ctx;
 };
 
@@ -64,8 +72,9 @@ struct procfs_node {
 
 /* One open file: the text generated at open, served until release. */
 struct procfs_handle {
-	char *text;
+	void *body;
 	size_t len;
+	const struct procfs_source *source;
 };
 
 /* KLIPS made the SA files root-only; --mode widens them on purpose. */

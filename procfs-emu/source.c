@@ -38,8 +38,7 @@ struct served_ns {
 struct render_req {
 	struct klips_source *src;
 	enum procfs_content what;
-	char **text;
-	size_t *len;
+	struct listing_text **text;
 };
 
 /* In the namespace's thread: the sockets belong to it from here on. */
@@ -111,7 +110,7 @@ static int render_in_ns(void *handle, uint64_t ns, void *arg)
 	for (int attempt = 0;; attempt++) {
 		err = sv->k ? 0 : kernel_open(&sv->k);
 		if (!err)
-			err = listing_render_kernel(sv->k, views[r->what].kind, r->text, r->len);
+			err = listing_open_kernel(sv->k, views[r->what].kind, r->text);
 		if (err && err != -EAGAIN && err != -EPERM && err != -EACCES && sv->k) {
 			kernel_close(sv->k);
 			sv->k = NULL;
@@ -124,23 +123,44 @@ static int render_in_ns(void *handle, uint64_t ns, void *arg)
 	return err;
 }
 
-static int generate(void *ctx, enum procfs_content what, pid_t reader, char **text, size_t *len)
+/*
+ * The text is kept as the listing made it (src/listing.h: listing_text),
+ * and reads copy from it: no second copy of a large listing.
+ */
+static int generate(void *ctx, enum procfs_content what, pid_t reader, void **body, size_t *len)
 {
 	struct klips_source *src = ctx;
-	struct render_req req = { src, what, text, len };
+	struct listing_text *t = NULL;
+	struct render_req req = { src, what, &t };
+	char *version;
+	int err;
 
-	*text = NULL;
+	*body = NULL;
 	*len = 0;
 	if ((unsigned int)what >= PROCFS_NCONTENT || views[what].shows == VIEW_NO_ROW)
 		return -EIO;
 	if (views[what].shows == VIEW_VERSION) {
-		*text = strdup(listing_version_text());
-		if (!*text)
-			return -ENOMEM;
-		*len = strlen(*text);
-		return 0;
+		version = strdup(listing_version_text());
+		t = version ? listing_text_flat(version, strlen(version)) : NULL;
+		err = t ? 0 : -ENOMEM;
+	} else {
+		err = netns_pool_run(src->pool, reader, render_in_ns, &req);
 	}
-	return netns_pool_run(src->pool, reader, render_in_ns, &req);
+	if (err)
+		return err;
+	*body = t;
+	*len = listing_text_len(t);
+	return 0;
+}
+
+static size_t read_text(const void *body, char *buf, size_t size, size_t off)
+{
+	return listing_text_read(body, buf, size, off);
+}
+
+static void release_text(void *body)
+{
+	listing_text_free(body);
 }
 
 struct klips_source *klips_source_new(int pinned_netns, unsigned int idle_ms, netns_log_fn *log)
@@ -160,8 +180,12 @@ struct klips_source *klips_source_new(int pinned_netns, unsigned int idle_ms, ne
 
 void klips_source_get(struct klips_source *s, struct procfs_source *out)
 {
-	out->generate = generate;
-	out->ctx = s;
+	*out = (struct procfs_source){
+		.generate = generate,
+		.read = read_text,
+		.release = release_text,
+		.ctx = s,
+	};
 }
 
 unsigned int klips_source_namespaces(struct klips_source *s)

@@ -37,22 +37,24 @@ const char *listing_name(enum listing_kind kind)
 }
 
 /*
- * The listing of kind from k: to out, or (out NULL) into a malloc'd *text
- * of *len bytes.
+ * The listing of kind from k: to out, or (out NULL) as a listing_text *t.
  */
-static int produce(struct kernel *k, enum listing_kind kind, FILE *out, char **text, size_t *len)
+static int produce(struct kernel *k, enum listing_kind kind, FILE *out,
+		   struct listing_text **t)
 {
 	struct snapshot s;
 	FILE *mem = NULL;
+	char *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (listing_streams(kind))
-		return listing_stream(k, kind, out, text, len);
+		return listing_stream(k, kind, out, t);
 	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
 	if (ret)
 		return ret;
 	if (!out) {
-		out = mem = open_memstream(text, len);
+		out = mem = open_memstream(&text, &len);
 		if (!mem) {
 			snapshot_free(&s);
 			return -ENOMEM;
@@ -63,45 +65,67 @@ static int produce(struct kernel *k, enum listing_kind kind, FILE *out, char **t
 	if (mem) {
 		ret = ferror(mem);
 		if (fclose(mem) || ret) {
-			free(*text);
-			*text = NULL;
-			*len = 0;
+			free(text);
 			return -ENOMEM;
 		}
+		*t = listing_text_flat(text, len);
+		if (!*t)
+			return -ENOMEM;
 	}
 	return 0;
 }
 
+/*
+ * The text of *t in one malloc'd NUL-terminated buffer (*text, *len; ""
+ * when empty); *t is freed.
+ */
+static int flatten(struct listing_text *t, char **text, size_t *len)
+{
+	size_t n = listing_text_len(t);
+	char *buf = malloc(n + 1);
+
+	if (buf) {
+		buf[listing_text_read(t, buf, n, 0)] = '\0';
+		*text = buf;
+		*len = n;
+	}
+	listing_text_free(t);
+	return buf ? 0 : -ENOMEM;
+}
+
 /* produce() in the calling thread's network namespace. */
-static int produce_here(enum listing_kind kind, FILE *out, char **text, size_t *len)
+static int produce_here(enum listing_kind kind, FILE *out, struct listing_text **t)
 {
 	struct kernel *k = NULL;
 	int ret = kernel_open(&k);
 
 	if (ret)
 		return ret;
-	ret = produce(k, kind, out, text, len);
+	ret = produce(k, kind, out, t);
 	kernel_close(k);
 	return ret;
 }
 
 int listing_render(enum listing_kind kind, char **text, size_t *len)
 {
+	struct listing_text *t = NULL;
+	int ret;
+
 	*text = NULL;
 	*len = 0;
-	return produce_here(kind, NULL, text, len);
+	ret = produce_here(kind, NULL, &t);
+	return ret ? ret : flatten(t, text, len);
 }
 
 int listing_print(enum listing_kind kind, FILE *out)
 {
-	return produce_here(kind, out, NULL, NULL);
+	return produce_here(kind, out, NULL);
 }
 
-int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len)
+int listing_open_kernel(struct kernel *k, enum listing_kind kind, struct listing_text **t)
 {
-	*text = NULL;
-	*len = 0;
-	return produce(k, kind, NULL, text, len);
+	*t = NULL;
+	return produce(k, kind, NULL, t);
 }
 
 const char *listing_version_text(void)

@@ -41,13 +41,36 @@ int listing_print(enum listing_kind kind, FILE *out);
 /* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table", "tncfg". */
 const char *listing_name(enum listing_kind kind);
 
-/*
- * listing_render() with a kernel already open: the tables of the network
- * namespace k's sockets were made in, whatever the calling thread's. k stays
- * open for the caller. Same text, errors and key wiping as listing_render().
- */
 struct kernel;
-int listing_render_kernel(struct kernel *k, enum listing_kind kind, char **text, size_t *len);
+
+/*
+ * A rendered listing kept for reading by offset: what the FUSE daemon
+ * serves an open file from. The spi listing stays in the pieces it was
+ * rendered into, read in sorted order through its slots, so the text is
+ * never copied whole; the others are one buffer. Reads may run in several
+ * threads at once (nothing in t changes after it is made).
+ */
+struct listing_text;
+
+/*
+ * The listing of k's namespace (whatever the calling thread's; k stays open
+ * for the caller) as a listing_text (*t): same text, errors and key wiping
+ * as listing_render().
+ */
+int listing_open_kernel(struct kernel *k, enum listing_kind kind, struct listing_text **t);
+
+/*
+ * A listing_text of a malloc'd buffer of len bytes, which it takes over;
+ * NULL when out of memory (text is then freed).
+ */
+struct listing_text *listing_text_flat(char *text, size_t len);
+
+size_t listing_text_len(const struct listing_text *t);
+
+/* Up to size bytes of the text from off into buf; the count (0 at or past the end). */
+size_t listing_text_read(const struct listing_text *t, char *buf, size_t size, size_t off);
+
+void listing_text_free(struct listing_text *t);
 
 /* Text of the ipsec_version file (static, ends with a newline). */
 const char *listing_version_text(void);

@@ -235,19 +235,12 @@ static int put_line(FILE *out, struct text *t, struct line *l)
 	return 0;
 }
 
-/* The finished text for listing_render(): "" rather than NULL when empty. */
-static int text_give(struct text *t, char **text, size_t *len)
+/* The finished text as a listing_text (t is left empty). */
+static int text_give(struct text *t, struct listing_text **out)
 {
-	if (t->len + 1 > t->cap && text_room(t, t->len, 1)) {
-		free(t->buf);
-		t->buf = NULL;
-		return -ENOMEM;
-	}
-	t->buf[t->len] = '\0';
-	*text = t->buf;
-	*len = t->len;
+	*out = listing_text_flat(t->buf, t->len);
 	t->buf = NULL;
-	return 0;
+	return *out ? 0 : -ENOMEM;
 }
 
 /* --- spi ------------------------------------------------------------------ */
@@ -307,6 +300,82 @@ static void pieces_free(struct pieces *ps)
 	free(ps->p);
 }
 
+/* --- the text kept for reads by offset (listing_text) ---------------------- */
+
+/*
+ * Either one buffer (flat), or the spi lines where they were rendered
+ * (lines) with their slots in text order (order; k[0] then holds the
+ * line's offset in the text, the sort key being no longer needed).
+ */
+struct listing_text {
+	size_t len;
+	char *flat;
+	struct pieces lines;
+	struct slot *order;
+	size_t n;
+};
+
+struct listing_text *listing_text_flat(char *text, size_t len)
+{
+	struct listing_text *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		free(text);
+		return NULL;
+	}
+	t->flat = text;
+	t->len = len;
+	return t;
+}
+
+size_t listing_text_len(const struct listing_text *t)
+{
+	return t->len;
+}
+
+size_t listing_text_read(const struct listing_text *t, char *buf, size_t size, size_t off)
+{
+	size_t lo = 0, hi = t->n, done = 0;
+
+	if (off >= t->len)
+		return 0;
+	if (size > t->len - off)
+		size = t->len - off;
+	if (t->flat) {
+		memcpy(buf, t->flat + off, size);
+		return size;
+	}
+	/* The last line that starts at or before off. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->order[mid].k[0] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; done < size; i++) {
+		const struct slot *l = &t->order[i];
+		size_t in = off + done - l->k[0], n = l->len - in;
+
+		if (n > size - done)
+			n = size - done;
+		memcpy(buf + done, pieces_at(&t->lines, l->seq) + in, n);
+		done += n;
+	}
+	return done;
+}
+
+void listing_text_free(struct listing_text *t)
+{
+	if (!t)
+		return;
+	free(t->flat);
+	pieces_free(&t->lines);
+	free(t->order);
+	free(t);
+}
+
 struct spi_walk {
 	const struct snapshot *s;	/* this namespace's addresses, the time */
 	struct vec slots;
@@ -344,31 +413,41 @@ static int spi_sa(void *data, const struct sa_state *sa)
 	return sa->kernel_helper ? 0 : spi_add(w, &e);
 }
 
-/* The sorted lines to out, or into one exact-size buffer (*text, *len). */
-static int spi_out(const struct spi_walk *w, FILE *out, char **text, size_t *len)
+/*
+ * The sorted lines to out, or (out NULL) into *t, which takes over the
+ * pieces and the slots (w keeps nothing).
+ */
+static int spi_out(struct spi_walk *w, FILE *out, struct listing_text **t)
 {
-	const struct slot *v = w->slots.items;
-	struct text t = { 0 };
+	struct slot *v = w->slots.items;
+	struct listing_text *lt;
+	size_t at = 0;
 
 	if (out) {
 		for (size_t i = 0; i < w->slots.n; i++)
 			fwrite(pieces_at(&w->text, v[i].seq), 1, v[i].len, out);
 		return 0;
 	}
-	for (size_t i = 0; i < w->slots.n; i++)
-		t.cap += v[i].len;
-	t.buf = malloc(++t.cap);
-	if (!t.buf)
+	lt = calloc(1, sizeof(*lt));
+	if (!lt)
 		return -ENOMEM;
 	for (size_t i = 0; i < w->slots.n; i++) {
-		memcpy(t.buf + t.len, pieces_at(&w->text, v[i].seq), v[i].len);
-		t.len += v[i].len;
+		v[i].k[0] = at;
+		at += v[i].len;
 	}
-	return text_give(&t, text, len);
+	lt->len = at;
+	lt->lines = w->text;
+	lt->order = w->slots.items;
+	lt->n = w->slots.n;
+	w->text = (struct pieces){ 0 };
+	w->slots.items = NULL;
+	w->slots.n = w->slots.cap = 0;
+	*t = lt;
+	return 0;
 }
 
 static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
-		      char **text, size_t *len)
+		      struct listing_text **t)
 {
 	struct spi_walk w = { .s = s, .slots = VEC_INIT(struct slot) };
 	int ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
@@ -386,7 +465,7 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 	}
 	if (!ret) {
 		sort_slots(w.slots.items, w.slots.n);
-		ret = spi_out(&w, out, text, len);
+		ret = spi_out(&w, out, t);
 	}
 	pieces_free(&w.text);
 	vec_free(&w.slots);
@@ -467,7 +546,7 @@ static int index_members(struct grp_walk *w)
 }
 
 static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
-			 char **text, size_t *len)
+			 struct listing_text **lt)
 {
 	struct grp_walk w = { s, VEC_INIT(struct slot), VEC_INIT(struct slot) };
 	const struct spigrp_view view = { grp_group_of, grp_find, &w };
@@ -492,7 +571,7 @@ static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
 			ret = put_line(out, &t, &l);
 		}
 		if (!ret && !out)
-			ret = text_give(&t, text, len);
+			ret = text_give(&t, lt);
 	}
 	free(t.buf);
 	vec_free(&w.slots);
@@ -508,23 +587,21 @@ bool listing_streams(enum listing_kind kind)
 }
 
 int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
-		   char **text, size_t *len)
+		   struct listing_text **t)
 {
 	struct snapshot s;
 	int ret;
 
-	if (!out) {
-		*text = NULL;
-		*len = 0;
-	}
+	if (!out)
+		*t = NULL;
 	/* The records and addresses first: every SA's line needs them. */
 	ret = snapshot_take(k, SNAP_RECORDS | SNAP_LOCAL, &s, NULL);
 	if (ret)
 		return ret;
 	if (kind == LISTING_SPIGRP)
-		ret = stream_spigrp(k, &s, out, text, len);
+		ret = stream_spigrp(k, &s, out, t);
 	else
-		ret = stream_spi(k, &s, out, text, len);
+		ret = stream_spi(k, &s, out, t);
 	snapshot_free(&s);
 	return ret;
 }

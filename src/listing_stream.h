@@ -22,12 +22,12 @@
 bool listing_streams(enum listing_kind kind);
 
 /*
- * The listing of k's namespace written to out (out != NULL), or returned in
- * a malloc'd NUL-terminated buffer (*text, *len; an empty listing is ""),
- * with listing_print()'s and listing_render()'s errors and guarantees:
- * every dump is complete before the first byte, no key bytes kept.
+ * The listing of k's namespace written to out (out != NULL), or returned as
+ * a listing_text (*t), with listing_print()'s and listing_render()'s errors
+ * and guarantees: every dump is complete before the first byte, no key
+ * bytes kept.
  */
 int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
-		   char **text, size_t *len);
+		   struct listing_text **t);
 
 #endif

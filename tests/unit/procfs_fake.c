@@ -33,26 +33,27 @@ static int fake_should_fail(struct procfs_fake *fake)
 	return 0;
 }
 
-static int fake_generate(void *ctx, enum procfs_content what, pid_t reader, char **text,
+static int fake_generate(void *ctx, enum procfs_content what, pid_t reader, void **body,
 			 size_t *len)
 {
 	struct procfs_fake *fake = ctx;
 	unsigned int call = atomic_fetch_add(&fake->calls, 1) + 1;
+	char *text;
 
 	atomic_store(&fake->last_reader, (int)reader);
 	if (fake_should_fail(fake))
 		return fake->fail_err;
 	if (fake->text[what]) {
 		*len = strlen(fake->text[what]);
-		*text = strdup(fake->text[what]);
+		text = strdup(fake->text[what]);
 	} else {
-		*text = procfs_fake_text(call, fake->lines, len);
+		text = procfs_fake_text(call, fake->lines, len);
 	}
-	return *text ? 0 : -ENOMEM;
+	*body = text;
+	return text ? 0 : -ENOMEM;
 }
 
 void procfs_fake_source(struct procfs_fake *fake, struct procfs_source *out)
 {
-	out->generate = fake_generate;
-	out->ctx = fake;
+	*out = (struct procfs_source){ .generate = fake_generate, .ctx = fake };
 }

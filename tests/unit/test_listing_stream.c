@@ -178,6 +178,41 @@ static char *printed(enum listing_kind kind, int *ret)
 	return text;
 }
 
+/*
+ * The listing_text the daemon serves from: whole reads from 0 and reads
+ * of odd sizes from odd offsets (crossing lines and pieces) give want's
+ * bytes; past the end gives nothing.
+ */
+static bool reads_match(enum listing_kind kind, const char *want)
+{
+	struct kernel *k = NULL;
+	struct listing_text *t = NULL;
+	size_t wlen = strlen(want), n;
+	char buf[5000];
+	bool ok;
+
+	if (kernel_open(&k))
+		return false;
+	ok = listing_open_kernel(k, kind, &t) == 0 && t && listing_text_len(t) == wlen;
+	kernel_close(k);
+	for (size_t off = 0; ok && off < wlen; off += n) {
+		size_t want_n = wlen - off < sizeof(buf) ? wlen - off : sizeof(buf);
+
+		n = listing_text_read(t, buf, sizeof(buf), off);
+		ok = n == want_n && memcmp(buf, want + off, n) == 0;
+	}
+	for (int i = 0; ok && i < 40 && wlen; i++) {
+		size_t off = rnd((uint32_t)wlen), size = 1 + rnd(i % 2 ? 7 : (uint32_t)sizeof(buf) - 1);
+
+		n = listing_text_read(t, buf, size, off);
+		ok = n == (wlen - off < size ? wlen - off : size) && memcmp(buf, want + off, n) == 0;
+	}
+	ok = ok && listing_text_read(t, buf, sizeof(buf), wlen) == 0 &&
+	     listing_text_read(t, buf, sizeof(buf), wlen + 100) == 0;
+	listing_text_free(t);
+	return ok;
+}
+
 static int missing, chained;	/* spigrp lines with "(missing)", with 2+ SAs */
 
 static void count_chains(const char *text)
@@ -211,6 +246,17 @@ static bool same(enum listing_kind kind, int round, bool verbose)
 		}
 		ok = r1 == 0 && r2 == 0 && got && strlen(got) == len &&
 		     strcmp(got, want) == 0 && strcmp(out, want) == 0;
+		if (ok && !reads_match(kind, want)) {
+			if (time(NULL) != t0) {
+				free(want);
+				free(got);
+				free(out);
+				continue;
+			}
+			tap_ok(false, "%s round %d: reads by offset give the text", listing_name(kind),
+			       round);
+			ok = false;
+		}
 		if (kind == LISTING_SPIGRP)
 			count_chains(want);
 		if (!ok || verbose)

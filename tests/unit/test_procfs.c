@@ -231,6 +231,65 @@ static void test_read_large(void)
 	free(want);
 }
 
+/*
+ * A source that keeps its text in its own shape (the daemon's
+ * listing_text): reads go through its read hook with offsets clipped to
+ * the length, and its release hook frees the body once per handle.
+ */
+struct hooked {
+	char text[64];
+	int reads, released;
+};
+
+static struct hooked hooked;
+
+static int hooked_generate(void *ctx, enum procfs_content what, pid_t reader, void **body,
+			   size_t *len)
+{
+	(void)ctx, (void)what, (void)reader;
+	snprintf(hooked.text, sizeof(hooked.text), "esp0x200@10.1.0.2 ESP_3DES\n");
+	*body = &hooked;
+	*len = strlen(hooked.text);
+	return 0;
+}
+
+static size_t hooked_read(const void *body, char *buf, size_t size, size_t off)
+{
+	struct hooked *h = (struct hooked *)body;
+
+	h->reads++;
+	memcpy(buf, h->text + off, size);
+	return size;
+}
+
+static void hooked_release(void *body)
+{
+	((struct hooked *)body)->released++;
+}
+
+static void test_read_hooks(void)
+{
+	const struct procfs_source src = {
+		.generate = hooked_generate,
+		.read = hooked_read,
+		.release = hooked_release,
+	};
+	struct procfs_handle *h = NULL;
+	struct procfs fs;
+	char *got;
+	size_t len;
+
+	procfs_init(&fs, &src, PROCFS_DEFAULT_MODE);
+	tap_ok(procfs_open(&fs, "/ipsec/spi/all", O_RDONLY, 4242, &h) == 0 && h && h->len == 27,
+	       "a source with read hooks: open");
+	got = h ? read_all(h, 5, &len) : NULL;
+	tap_ok(got && len == 27 && strcmp(got, hooked.text) == 0 && hooked.reads == 6,
+	       "reads go through the source's hook, clipped to the text");
+	free(got);
+	procfs_release(h);
+	tap_ok(hooked.released == 1, "the body is released by the source's hook, once");
+}
+
 static void test_snapshot(void)
 {
 	struct procfs_fake fake;
@@ -248,7 +307,7 @@ static void test_snapshot(void)
 	r = a ? procfs_read(a, half, sizeof(half), 0) : -1;
 	tap_ok(r == sizeof(half) && memcmp(half, wa, sizeof(half)) == 0, "first half of open #1");
 	procfs_open(&fs, "/ipsec/spi/all", O_RDONLY, 4242, &b);
-	tap_ok(b && b->len == lb && memcmp(b->text, wb, lb) == 0, "open #2 sees the new content");
+	tap_ok(b && b->len == lb && memcmp(b->body, wb, lb) == 0, "open #2 sees the new content");
 	rest = NULL;
 	if (a) {
 		rest = malloc(la);
@@ -328,6 +387,7 @@ int main(void)
 	test_readdir();
 	test_read_small();
 	test_read_large();
+	test_read_hooks();
 	test_snapshot();
 	test_errors();
 	test_refused();
