@@ -58,6 +58,12 @@ struct vec;
 typedef int (*kernel_sa_fn)(void *data, const struct sa_state *sa);
 int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *kept);
 
+/*
+ * How many SAs the namespace holds now (XFRM_MSG_GETSADINFO: larval states
+ * and the kernel's own included): what a listing may size its buffers by.
+ */
+int kernel_sa_count(struct kernel *k, uint32_t *n);
+
 /* Records (see src/model.h): add, delete (by what they name). */
 int kernel_record_add(struct kernel *k, const struct record *r);
 int kernel_record_del(struct kernel *k, const struct record *r);

@@ -461,3 +461,28 @@ int kernel_sa_list(struct kernel *k, struct sa_state **sas, size_t *n)
 	*n = v.n;
 	return ret;
 }
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[XFRMA_MAX + 1] = { 0 };
+	const uint32_t *cnt;
+
+	if (!nl_xfrm_msg(nlh, XFRM_MSG_NEWSADINFO, sizeof(uint32_t), tb) ||
+	    !(cnt = nl_attr_struct(tb[XFRMA_SAD_CNT], sizeof(*cnt)))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*(uint32_t *)data = *cnt;
+	return MNL_CB_OK;
+}
+
+int kernel_sa_count(struct kernel *k, uint32_t *n)
+{
+	uint8_t req[REQ_BUF];
+	struct nlmsghdr *nlh = nl_request(req, XFRM_MSG_GETSADINFO, NLM_F_ACK);
+	uint32_t *flags = mnl_nlmsg_put_extra_header(nlh, sizeof(*flags));
+
+	*flags = 0;
+	*n = 0;
+	return nl_talk(k, k->xfrm, nlh, count_cb, n);
+}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/hugebuf.h"
 #include "src/listing_stream.h"
 #include "src/render.h"
 #include "src/snapshot.h"
@@ -246,33 +247,55 @@ static int text_give(struct text *t, struct listing_text **out)
 /* --- spi ------------------------------------------------------------------ */
 
 /*
- * The spi lines in the order they came, in 64 KiB pieces that never move:
- * a buffer grown by realloc copies (and, under user-mode Linux, faults in)
+ * The spi lines in the order they came, in pieces that never move: a
+ * buffer grown by realloc copies (and, under user-mode Linux, faults in)
  * the whole text again. A line never straddles two pieces; its offset is
- * piece * PIECE + position.
+ * piece * piece size + position. Pieces are 64 KiB from malloc, or, for a
+ * listing known to be large (pieces_huge), 2 MiB hugebufs: one page fault
+ * each where the kernel gives huge pages.
  */
 #ifdef KLIPS_UNIT_TEST
 #define PIECE_BITS 11		/* the tests' small tables cross pieces too */
+#define HUGE_LINES 40		/* and take the huge pieces too */
 #else
 #define PIECE_BITS 16
+#define HUGE_LINES 6000		/* about 1 MiB of text */
 #endif
-#define PIECE ((size_t)1 << PIECE_BITS)
+#define HUGE_PIECE_BITS 21
 
 _Static_assert(((size_t)1 << PIECE_BITS) > LINE_MAX_LEN + 1, "a line fits in a piece");
+_Static_assert(((size_t)1 << HUGE_PIECE_BITS) == HUGEBUF_ALIGN, "a huge piece is one hugebuf");
 
 struct pieces {
 	char **p;
 	size_t n, cap;
+	unsigned int bits;	/* a piece is 1 << bits bytes; 0: not chosen yet */
 };
+
+static size_t piece_size(const struct pieces *ps)
+{
+	return (size_t)1 << ps->bits;
+}
+
+/* Before the first line: the pieces of a large listing are hugebufs. */
+static void pieces_huge(struct pieces *ps)
+{
+	if (!ps->n)
+		ps->bits = HUGE_PIECE_BITS;
+}
 
 /* Place a line of len bytes after at (moved to the next piece if it must). */
 static int pieces_place(struct pieces *ps, size_t *at, size_t len)
 {
-	size_t i = *at >> PIECE_BITS;
+	size_t i, size;
 	char **p;
 
-	if ((*at & (PIECE - 1)) + len > PIECE)
-		*at = ++i << PIECE_BITS;
+	if (!ps->bits)
+		ps->bits = PIECE_BITS;
+	size = piece_size(ps);
+	i = *at >> ps->bits;
+	if ((*at & (size - 1)) + len > size)
+		*at = ++i << ps->bits;
 	if (*at + len > UINT32_MAX)	/* slots keep 32-bit offsets */
 		return -ENOMEM;
 	if (i < ps->n)
@@ -284,19 +307,23 @@ static int pieces_place(struct pieces *ps, size_t *at, size_t len)
 		ps->p = p;
 		ps->cap = ps->cap ? 2 * ps->cap : 16;
 	}
-	ps->p[ps->n] = malloc(PIECE);
+	ps->p[ps->n] = ps->bits == HUGE_PIECE_BITS ? hugebuf_alloc(size) : malloc(size);
 	return ps->p[ps->n++] ? 0 : -ENOMEM;
 }
 
 static const char *pieces_at(const struct pieces *ps, size_t off)
 {
-	return ps->p[off >> PIECE_BITS] + (off & (PIECE - 1));
+	return ps->p[off >> ps->bits] + (off & (piece_size(ps) - 1));
 }
 
 static void pieces_free(struct pieces *ps)
 {
-	for (size_t i = 0; i < ps->n; i++)
-		free(ps->p[i]);
+	for (size_t i = 0; i < ps->n; i++) {
+		if (ps->bits == HUGE_PIECE_BITS)
+			hugebuf_free(ps->p[i], piece_size(ps));
+		else
+			free(ps->p[i]);
+	}
 	free(ps->p);
 }
 
@@ -311,8 +338,7 @@ struct listing_text {
 	size_t len;
 	char *flat;
 	struct pieces lines;
-	struct slot *order;
-	size_t n;
+	struct vec order;
 };
 
 struct listing_text *listing_text_flat(char *text, size_t len)
@@ -335,7 +361,8 @@ size_t listing_text_len(const struct listing_text *t)
 
 size_t listing_text_read(const struct listing_text *t, char *buf, size_t size, size_t off)
 {
-	size_t lo = 0, hi = t->n, done = 0;
+	const struct slot *order = t->order.items;
+	size_t lo = 0, hi = t->order.n, done = 0;
 
 	if (off >= t->len)
 		return 0;
@@ -349,13 +376,13 @@ size_t listing_text_read(const struct listing_text *t, char *buf, size_t size, s
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (t->order[mid].k[0] <= off)
+		if (order[mid].k[0] <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	for (size_t i = lo; done < size; i++) {
-		const struct slot *l = &t->order[i];
+		const struct slot *l = &order[i];
 		size_t in = off + done - l->k[0], n = l->len - in;
 
 		if (n > size - done)
@@ -372,7 +399,7 @@ void listing_text_free(struct listing_text *t)
 		return;
 	free(t->flat);
 	pieces_free(&t->lines);
-	free(t->order);
+	vec_free(&t->order);
 	free(t);
 }
 
@@ -437,11 +464,9 @@ static int spi_out(struct spi_walk *w, FILE *out, struct listing_text **t)
 	}
 	lt->len = at;
 	lt->lines = w->text;
-	lt->order = w->slots.items;
-	lt->n = w->slots.n;
+	lt->order = w->slots;
 	w->text = (struct pieces){ 0 };
-	w->slots.items = NULL;
-	w->slots.n = w->slots.cap = 0;
+	w->slots = (struct vec)VEC_INIT(struct slot);
 	*t = lt;
 	return 0;
 }
@@ -450,7 +475,20 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 		      struct listing_text **t)
 {
 	struct spi_walk w = { .s = s, .slots = VEC_INIT(struct slot) };
-	int ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
+	uint32_t hint;
+	int ret;
+
+	/*
+	 * The kernel's count of SAs sizes a large listing's memory at once: the
+	 * slots in one piece (they may still grow), the text in huge pieces.
+	 * Only a hint: SAs may come and go before the dump.
+	 */
+	if (!kernel_sa_count(k, &hint) && hint >= HUGE_LINES) {
+		pieces_huge(&w.text);
+		if (vec_reserve(&w.slots, (size_t)hint + hint / 8 + 16))
+			return -ENOMEM;
+	}
+	ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
 
 	for (size_t i = 0; !ret && i < s->nrecs; i++) {
 		const struct record *r = &s->recs[i];

@@ -7,18 +7,27 @@
 #ifndef SRC_VEC_H
 #define SRC_VEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct vec {
 	void *items;
 	size_t n, cap;
 	size_t size;		/* of one element */
+	bool huge;		/* items is a hugebuf (vec_reserve) */
 };
 
-#define VEC_INIT(type) { .items = NULL, .n = 0, .cap = 0, .size = sizeof(type) }
+#define VEC_INIT(type) { .items = NULL, .n = 0, .cap = 0, .size = sizeof(type), .huge = false }
 
 /* A new zeroed element at the end, or NULL when out of memory (v unchanged). */
 void *vec_push(struct vec *v);
+
+/*
+ * Room for cap elements at once (v empty): a size known in advance. Room of
+ * HUGEBUF_ALIGN bytes or more is a hugebuf (src/hugebuf.h), and grows as
+ * one; then v's items must be freed by vec_free only. 0 or -ENOMEM.
+ */
+int vec_reserve(struct vec *v, size_t cap);
 
 /* Drop the last element (v->n > 0). */
 static inline void vec_pop(struct vec *v)

@@ -293,6 +293,13 @@ int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *ke
 	return ret;
 }
 
+int kernel_sa_count(struct kernel *k, uint32_t *n)
+{
+	(void)k;
+	*n = (uint32_t)(fake.nsas + fake.count_add);
+	return fake.count_err ? -fake.count_err : 0;
+}
+
 static bool same_record(const struct record *a, const struct record *b)
 {
 	if (a->kind != b->kind || said_cmp(&a->head, &b->head))

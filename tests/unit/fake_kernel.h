@@ -59,6 +59,8 @@ struct fake_kernel {
 	int fail_call;		/* the fail_call-th mutating call (1-based) fails ... */
 	int fail_err;		/* ... with -fail_err */
 	int list_err;		/* dumps fail with -list_err */
+	int count_err;		/* kernel_sa_count fails with -count_err ... */
+	int count_add;		/* ... or counts this many more (or fewer) SAs */
 	const char *extack;
 	int calls;
 	struct fake_call log[FAKE_MAX];

@@ -299,6 +299,35 @@ static void test_generated(void)
 	tap_ok(fake.opened == 0, "every kernel handle closed");
 }
 
+/*
+ * The kernel's count of SAs only sizes the buffers: a failed count, one
+ * too small (the 64 KiB pieces) or too large (huge pieces, slots reserved
+ * and unused) give the same text.
+ */
+static void test_count_hint(void)
+{
+	const struct {
+		int err, add;
+		const char *what;
+	} cases[] = {
+		{ 0, 0, "a right count" },
+		{ 95, 0, "a failed count" },
+		{ 0, -FAKE_MAX + 1, "a count too small" },
+		{ 0, 100000, "a count far too large" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool ok;
+
+		random_table(FAKE_MAX, (uint64_t)time(NULL));
+		fake.count_err = cases[i].err;
+		fake.count_add = cases[i].add;
+		ok = same(LISTING_SPI, (int)i, false);
+		tap_ok(ok, "spi with %s: the same text", cases[i].what);
+		fake.count_err = fake.count_add = 0;
+	}
+}
+
 /* Ties in a fixed table: SAs of one id in dump order, then tun records in record order. */
 static void test_ties(void)
 {
@@ -402,6 +431,7 @@ static void test_line_builder(void)
 int main(void)
 {
 	test_line_builder();
+	test_count_hint();
 	test_ties();
 	test_generated();
 	test_errors();
