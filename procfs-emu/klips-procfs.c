@@ -191,17 +191,17 @@ static int check_proc(void)
 	return -1;
 }
 
-/* Says early (once) if this namespace cannot be dumped, e.g. no CAP_NET_ADMIN. */
+/*
+ * Says early (once) if this namespace cannot be dumped, e.g. no
+ * CAP_NET_ADMIN: one question to XFRM, not a whole listing.
+ */
 static void probe(void)
 {
-	char *text;
-	size_t len;
-	int err = listing_render(LISTING_SPI, &text, &len);
+	int err = listing_probe();
 
 	if (err)
 		procfs_log("%s: cannot build the listing: %s", procfs_content_name(PROCFS_SPI),
 			   strerror(-err));
-	free(text);
 }
 
 int main(int argc, char *argv[])

@@ -117,6 +117,19 @@ int listing_render(enum listing_kind kind, char **text, size_t *len)
 	return ret ? ret : flatten(t, text, len);
 }
 
+int listing_probe(void)
+{
+	struct kernel *k = NULL;
+	uint32_t n;
+	int ret = kernel_open(&k);
+
+	if (ret)
+		return ret;
+	ret = kernel_sa_count(k, &n);
+	kernel_close(k);
+	return ret;
+}
+
 int listing_print(enum listing_kind kind, FILE *out)
 {
 	return produce_here(kind, out, NULL);

@@ -38,6 +38,12 @@ int listing_render(enum listing_kind kind, char **text, size_t *len);
  */
 int listing_print(enum listing_kind kind, FILE *out);
 
+/*
+ * Whether the calling thread's namespace can be listed: 0, or the error a
+ * listing would give for want of XFRM or of CAP_NET_ADMIN (one request).
+ */
+int listing_probe(void);
+
 /* What the no-IPsec message calls the listing: "spi", "spigrp", "eroute table", "tncfg". */
 const char *listing_name(enum listing_kind kind);
 

@@ -7,6 +7,7 @@
  * SAs of both families, every optional field, groups with missing members;
  * and the same text from listing_print() and listing_render().
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -328,6 +329,19 @@ static void test_count_hint(void)
 	}
 }
 
+/* The daemon's probe at start: one question, the error a listing would give. */
+static void test_probe(void)
+{
+	fake_reset();
+	tap_ok(listing_probe() == 0 && fake.opened == 0, "probe: a namespace that can be listed");
+	fake.open_err = EPROTONOSUPPORT;
+	tap_ok(listing_probe() == -EPROTONOSUPPORT, "probe: no XFRM");
+	fake_reset();
+	fake.count_err = EPERM;
+	tap_ok(listing_probe() == -EPERM && fake.opened == 0, "probe: no CAP_NET_ADMIN");
+	fake_reset();
+}
+
 /* Ties in a fixed table: SAs of one id in dump order, then tun records in record order. */
 static void test_ties(void)
 {
@@ -432,6 +446,7 @@ int main(void)
 {
 	test_line_builder();
 	test_count_hint();
+	test_probe();
 	test_ties();
 	test_generated();
 	test_errors();
