@@ -5,6 +5,7 @@
  * a loop with a switch (no callback per attribute, no table to clear),
  * each length checked against the message before it is read.
  */
+#include <endian.h>
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -153,13 +154,33 @@ static void copy_key(struct key *dst, const char *bytes, unsigned int bits, size
 }
 
 /*
- * Kernel algorithm names are 64-byte fields; ours are shorter (truncation
- * only affects names no KLIPS algorithm has). dst is zeroed already.
+ * Kernel algorithm names are 64-byte fields (the attribute holds them
+ * whole); ours are shorter (truncation only affects names no KLIPS
+ * algorithm has). dst is zeroed already. A word at a time: its bytes up
+ * to the first NUL.
  */
 static void copy_name(char dst[ALG_NAME_MAX], const char name[64])
 {
-	for (int i = 0; i < ALG_NAME_MAX - 1 && name[i]; i++)
-		dst[i] = name[i];
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+
+	_Static_assert(ALG_NAME_MAX % 8 == 0 && ALG_NAME_MAX <= 64, "names are whole words");
+	for (size_t i = 0; i < ALG_NAME_MAX; i += 8) {
+		uint64_t w, v, zero;
+
+		/* Byte j of the word is the name's byte i + j (bits 8j to 8j + 7). */
+		memcpy(&w, name + i, sizeof(w));
+		v = le64toh(w);
+		/* The lowest flagged byte is the first zero (borrows only go up). */
+		zero = (v - ones) & ~v & highs;
+		if (zero) {
+			v &= ((uint64_t)1 << (__builtin_ctzll(zero) & ~7u)) - 1;
+			w = htole64(v);
+			memcpy(dst + i, &w, sizeof(w));
+			return;
+		}
+		memcpy(dst + i, &w, sizeof(w));
+	}
+	dst[ALG_NAME_MAX - 1] = '\0';
 }
 
 static void decode_algs(const struct sa_attrs *at, struct sa_state *sa, struct sa_keys *keys)

@@ -312,6 +312,7 @@ struct spi_walk {
 	struct vec slots;
 	struct pieces text;		/* the lines, in the order they came */
 	struct line line;
+	struct spi_memo memo;		/* render_spi_line_fast()'s */
 };
 
 static int spi_add(struct spi_walk *w, const struct entry *e)
@@ -321,7 +322,7 @@ static int spi_add(struct spi_walk *w, const struct entry *e)
 	struct slot *sl;
 
 	w->line.len = 0;
-	render_spi_line(&w->line, e, w->s->now);
+	render_spi_line_fast(&w->line, e, w->s->now, &w->memo);
 	w->line.buf[w->line.len++] = '\n';
 	if (pieces_place(&w->text, &at, w->line.len) || !(sl = vec_push(&w->slots)))
 		return -ENOMEM;
