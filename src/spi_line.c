@@ -10,6 +10,7 @@
  * from the SA before when its algorithms are the same. Tun records and
  * other protocols go to render_spi_line().
  */
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -69,6 +70,18 @@ static const char octets[256][4] = {
 	"252.", "253.", "254.", "255.",
 };
 
+/* Their lengths. */
+static const uint8_t octet_len[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
 /* Constant text: a fixed-size copy (the compiler makes it a few stores). */
 #define PUT(p, text) (memcpy((p), (text), sizeof(text) - 1), (p) + sizeof(text) - 1)
 
@@ -79,7 +92,7 @@ static const uint64_t pow10[20] = {
 	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
 };
 
-/* v in decimal (%PRIu64): its length first, then pairs from the end. */
+/* v in decimal (%PRIu64): under 1000 at once, else its length first, then pairs from the end. */
 static inline char *put_dec(char *p, uint64_t v)
 {
 	unsigned int t;
@@ -88,6 +101,15 @@ static inline char *put_dec(char *p, uint64_t v)
 	if (v < 10) {
 		*p = (char)('0' + v);
 		return p + 1;
+	}
+	if (v < 100) {
+		memcpy(p, dec_pairs + 2 * v, 2);
+		return p + 2;
+	}
+	if (v < 1000) {
+		*p = (char)('0' + v / 100);
+		memcpy(p + 1, dec_pairs + 2 * (v % 100), 2);
+		return p + 3;
 	}
 	/* bits * log10(2), then one comparison: the number of digits. */
 	t = (unsigned int)(64 - __builtin_clzll(v)) * 1233 >> 12;
@@ -129,7 +151,7 @@ static inline char *put_addr(char *p, const struct ip_addr *a)
 			uint8_t b = a->a[i];
 
 			memcpy(p, octets[b], 4);
-			p += 2 + (b >= 10) + (b >= 100);
+			p += octet_len[b];
 		}
 		return p - 1;	/* the last dot */
 	}
@@ -158,12 +180,10 @@ static inline uint64_t elapsed(uint64_t now, uint64_t then)
 	return now > then ? now - then : 0;
 }
 
-/* render.c's put_life: "name(shown,soft,hard)" when raw > 1 or a limit is set. */
-static inline char *put_life(char *p, const char *name, size_t n, uint64_t raw, uint64_t shown,
-			     uint64_t soft, uint64_t hard)
+/* render.c's put_life: "name(shown,soft,hard)"; the caller tests when. */
+static char *put_life(char *p, const char *name, size_t n, uint64_t shown, uint64_t soft,
+		      uint64_t hard)
 {
-	if (!(raw > 1 || soft || hard))
-		return p;
 	memcpy(p, name, n);
 	p = put_dec(p + n, shown);
 	*p++ = ',';
@@ -174,27 +194,51 @@ static inline char *put_life(char *p, const char *name, size_t n, uint64_t raw, 
 	return p;
 }
 
-/* 32 bytes the same (names are NUL-padded by the decoder; else a miss). */
-static inline bool same_name(const char *x, const char *y)
-{
-	uint64_t a[ALG_NAME_MAX / 8], b[ALG_NAME_MAX / 8], d = 0;
+/* KLIPS printed an item when its raw count was > 1 or a limit was set. */
+#define PUT_LIFE(p, text, raw, shown, soft, hard)					\
+	do {										\
+		uint64_t soft_ = (soft), hard_ = (hard);				\
+											\
+		if ((raw) > 1 || soft_ || hard_)					\
+			(p) = put_life((p), text, sizeof(text) - 1, (shown), soft_, hard_); \
+	} while (0)
 
-	_Static_assert(ALG_NAME_MAX % 8 == 0, "names are whole words");
-	memcpy(a, x, sizeof(a));
-	memcpy(b, y, sizeof(b));
-	for (size_t i = 0; i < ALG_NAME_MAX / 8; i++)
-		d |= a[i] ^ b[i];
-	return d == 0;
+/*
+ * The three algorithm names (enc, auth, comp: one block in both structs)
+ * the same, all their bytes: the decoder pads names with NULs; other
+ * bytes after a NUL only make the memo miss.
+ */
+#define NAMES (3 * ALG_NAME_MAX)
+_Static_assert(offsetof(struct sa_state, comp) == offsetof(struct sa_state, enc) + 2 * ALG_NAME_MAX &&
+	       offsetof(struct sa_state, auth) == offsetof(struct sa_state, enc) + ALG_NAME_MAX,
+	       "the SA's names are one block");
+_Static_assert(offsetof(struct spi_memo, comp) == offsetof(struct spi_memo, enc) + 2 * ALG_NAME_MAX &&
+	       offsetof(struct spi_memo, auth) == offsetof(struct spi_memo, enc) + ALG_NAME_MAX,
+	       "the memo's names are one block");
+
+typedef uint64_t words2 __attribute__((vector_size(16)));
+
+static inline bool same_names(const struct spi_memo *m, const struct sa_state *sa)
+{
+	const char *x = (const char *)m + offsetof(struct spi_memo, enc);
+	const char *y = (const char *)sa + offsetof(struct sa_state, enc);
+	words2 d = { 0, 0 };
+
+	for (size_t i = 0; i < NAMES; i += sizeof(d)) {
+		words2 a, b;
+
+		memcpy(&a, x + i, sizeof(a));
+		memcpy(&b, y + i, sizeof(b));
+		d |= a ^ b;
+	}
+	return (d[0] | d[1]) == 0;
 }
 
-/* The memo for sa: kept when its protocol and algorithm names are the last. */
-static const struct spi_memo *memo_for(struct spi_memo *m, const struct sa_state *sa)
+/* The memo filled for sa (out of line: once per change of algorithms). */
+static __attribute__((noinline)) void memo_fill(struct spi_memo *m, const struct sa_state *sa)
 {
 	struct line l;
 
-	if (m->valid && m->proto == sa->id.proto && same_name(m->enc, sa->enc) &&
-	    same_name(m->auth, sa->auth) && same_name(m->comp, sa->comp))
-		return m;
 	m->valid = true;
 	m->proto = sa->id.proto;
 	memcpy(m->enc, sa->enc, sizeof(m->enc));
@@ -206,6 +250,13 @@ static const struct spi_memo *memo_for(struct spi_memo *m, const struct sa_state
 	render_spi_xform(&l, sa, m->a);
 	m->len = l.len <= SPI_XFORM_MAX ? (uint8_t)l.len : UINT8_MAX;
 	memcpy(m->xform, l.buf, m->len <= SPI_XFORM_MAX ? m->len : 0);
+}
+
+/* The memo for sa: kept when its protocol and algorithm names are the last. */
+static inline const struct spi_memo *memo_for(struct spi_memo *m, const struct sa_state *sa)
+{
+	if (!m->valid || m->proto != sa->id.proto || !same_names(m, sa))
+		memo_fill(m, sa);
 	return m;
 }
 
@@ -267,14 +318,14 @@ void render_spi_line_fast(struct line *l, const struct entry *e, uint64_t now, s
 	PUT_NONZERO(p, " auth_errs=", sa->stats.integrity_failed);
 	PUT_NONZERO(p, " eklen=", sa->enc_bits);
 	p = PUT(p, " life(c,s,h)=");
-	p = put_life(p, "bytes(", 6, sa->cur.bytes, sa->cur.bytes, limit(lt->soft_bytes),
-		     limit(lt->hard_bytes));
-	p = put_life(p, "addtime(", 8, sa->cur.add_time, elapsed(now, sa->cur.add_time),
-		     lt->soft_add, lt->hard_add);
-	p = put_life(p, "usetime(", 8, sa->cur.use_time,
-		     sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, lt->soft_use, lt->hard_use);
-	p = put_life(p, "packets(", 8, sa->cur.packets, sa->cur.packets, limit(lt->soft_packets),
-		     limit(lt->hard_packets));
+	PUT_LIFE(p, "bytes(", sa->cur.bytes, sa->cur.bytes, limit(lt->soft_bytes),
+		 limit(lt->hard_bytes));
+	PUT_LIFE(p, "addtime(", sa->cur.add_time, elapsed(now, sa->cur.add_time), lt->soft_add,
+		 lt->hard_add);
+	PUT_LIFE(p, "usetime(", sa->cur.use_time,
+		 sa->cur.use_time ? elapsed(now, sa->cur.use_time) : 0, lt->soft_use, lt->hard_use);
+	PUT_LIFE(p, "packets(", sa->cur.packets, sa->cur.packets, limit(lt->soft_packets),
+		 limit(lt->hard_packets));
 	if (sa->lastused)
 		p = put_dec(PUT(p, " idle="), elapsed(now, sa->lastused));
 	switch (sa->encap.type) {
