@@ -7,17 +7,39 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include "src/kernel_sa_decode.h"
 
+/* The first eight flags are bit i of the state's flags, in bit order. */
+_Static_assert(XFRM_STATE_NOECN == 1 && XFRM_STATE_DECAP_DSCP == 2 && XFRM_STATE_NOPMTUDISC == 4 &&
+	       XFRM_STATE_WILDRECV == 8 && XFRM_STATE_ICMP == 16 && XFRM_STATE_AF_UNSPEC == 32 &&
+	       XFRM_STATE_ALIGN4 == 64 && XFRM_STATE_ESN == 128, "XFRM_STATE_* are bits 0 to 7");
+_Static_assert(sizeof(bool) == 1 && offsetof(struct sa_flags, noecn) == 0 &&
+	       offsetof(struct sa_flags, decap_dscp) == 1 && offsetof(struct sa_flags, nopmtudisc) == 2 &&
+	       offsetof(struct sa_flags, wildrecv) == 3 && offsetof(struct sa_flags, icmp) == 4 &&
+	       offsetof(struct sa_flags, af_unspec) == 5 && offsetof(struct sa_flags, align4) == 6 &&
+	       offsetof(struct sa_flags, esn) == 7, "struct sa_flags starts with them, in bit order");
+
+/* addr_from_x() with the two lengths written out: no call per address. */
+static inline void addr_of_x(struct ip_addr *a, const xfrm_address_t *x, int family)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	if (family == AF_INET)
+		memcpy(a->a, x, 4);
+	else if (family == AF_INET6)
+		memcpy(a->a, x, 16);
+}
+
 void selector_from_x(struct selector *s, const struct xfrm_selector *x)
 {
 	memset(s, 0, sizeof(*s));
 	if (x->prefixlen_d || x->prefixlen_s) {
-		addr_from_x(&s->dst, &x->daddr, x->family);
-		addr_from_x(&s->src, &x->saddr, x->family);
+		addr_of_x(&s->dst, &x->daddr, x->family);
+		addr_of_x(&s->src, &x->saddr, x->family);
 	}
 	s->dst_len = x->prefixlen_d;
 	s->src_len = x->prefixlen_s;
@@ -42,14 +64,15 @@ static void lifetime_from_x(struct lifetime *l, const struct xfrm_lifetime_cfg *
 
 static void flags_from_x(struct sa_flags *f, uint8_t flags, uint32_t extra)
 {
-	f->noecn = flags & XFRM_STATE_NOECN;
-	f->decap_dscp = flags & XFRM_STATE_DECAP_DSCP;
-	f->nopmtudisc = flags & XFRM_STATE_NOPMTUDISC;
-	f->wildrecv = flags & XFRM_STATE_WILDRECV;
-	f->icmp = flags & XFRM_STATE_ICMP;
-	f->af_unspec = flags & XFRM_STATE_AF_UNSPEC;
-	f->align4 = flags & XFRM_STATE_ALIGN4;
-	f->esn = flags & XFRM_STATE_ESN;
+	/*
+	 * noecn to esn: byte i is bit i of flags. flags in every byte, bit i
+	 * kept in byte i, each nonzero byte carried to its top bit (+ 0x7f
+	 * never crosses into the next byte) and moved down to bit 0.
+	 */
+	uint64_t v = flags * 0x0101010101010101ull & 0x8040201008040201ull;
+
+	v = htole64((v + 0x7f7f7f7f7f7f7f7full) >> 7 & 0x0101010101010101ull);
+	memcpy(f, &v, sizeof(v));
 	f->dont_encap_dscp = extra & XFRM_SA_XFLAG_DONT_ENCAP_DSCP;
 	f->oseq_may_wrap = extra & XFRM_SA_XFLAG_OSEQ_MAY_WRAP;
 }
@@ -249,8 +272,8 @@ int sa_decode(const struct nlmsghdr *nlh, struct sa_state *sa, struct sa_keys *k
 	memset(sa, 0, sizeof(*sa));
 	sa->id.proto = model_proto(xs->id.proto);
 	sa->id.spi = ntohl(xs->id.spi);
-	addr_from_x(&sa->id.dst, &xs->id.daddr, xs->family);
-	addr_from_x(&sa->src, &xs->saddr, xs->family);
+	addr_of_x(&sa->id.dst, &xs->id.daddr, xs->family);
+	addr_of_x(&sa->src, &xs->saddr, xs->family);
 	sa->kernel_helper = sa->id.proto == SA_TUN;
 	sa->mode = xs->mode;
 	sa->reqid = xs->reqid;
