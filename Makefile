@@ -202,6 +202,9 @@ build/san/tests/%: build/san/tests/unit/%.o $(call san,$(UNIT_SUPPORT)) build/sa
 	@mkdir -p $(@D)
 	$(QUIET_LINK)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
+# The kernel layer's SA decoder opens no socket: its test links it.
+build/san/tests/test_sa_decode: build/san/src/kernel_sa_decode.o
+
 # The klips-procfs tests also link the daemon's parts but main (procfs-emu/),
 # with a fake source instead of the listing, and libfuse for a real mount.
 PROCFS_TESTS := $(filter build/san/tests/test_procfs%,$(UNIT_BINS))

@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-#include "src/kernel_nl.h"
+#include "src/kernel_sa_decode.h"
 
 void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 {
@@ -25,22 +25,6 @@ void selector_to_x(struct xfrm_selector *x, const struct selector *s)
 	x->dport_mask = htons(s->dport_mask);
 }
 
-void selector_from_x(struct selector *s, const struct xfrm_selector *x)
-{
-	memset(s, 0, sizeof(*s));
-	if (x->prefixlen_d || x->prefixlen_s) {
-		addr_from_x(&s->dst, &x->daddr, x->family);
-		addr_from_x(&s->src, &x->saddr, x->family);
-	}
-	s->dst_len = x->prefixlen_d;
-	s->src_len = x->prefixlen_s;
-	s->proto = x->proto;
-	s->sport = ntohs(x->sport);
-	s->dport = ntohs(x->dport);
-	s->sport_mask = ntohs(x->sport_mask);
-	s->dport_mask = ntohs(x->dport_mask);
-}
-
 static void lifetime_to_x(struct xfrm_lifetime_cfg *x, const struct lifetime *l)
 {
 	x->soft_byte_limit = l->soft_bytes;
@@ -51,18 +35,6 @@ static void lifetime_to_x(struct xfrm_lifetime_cfg *x, const struct lifetime *l)
 	x->hard_add_expires_seconds = l->hard_add;
 	x->soft_use_expires_seconds = l->soft_use;
 	x->hard_use_expires_seconds = l->hard_use;
-}
-
-static void lifetime_from_x(struct lifetime *l, const struct xfrm_lifetime_cfg *x)
-{
-	l->soft_bytes = x->soft_byte_limit;
-	l->hard_bytes = x->hard_byte_limit;
-	l->soft_packets = x->soft_packet_limit;
-	l->hard_packets = x->hard_packet_limit;
-	l->soft_add = x->soft_add_expires_seconds;
-	l->hard_add = x->hard_add_expires_seconds;
-	l->soft_use = x->soft_use_expires_seconds;
-	l->hard_use = x->hard_use_expires_seconds;
 }
 
 static uint8_t flags_to_x(const struct sa_flags *f)
@@ -81,20 +53,6 @@ static uint32_t extra_flags_to_x(const struct sa_flags *f)
 {
 	return (f->dont_encap_dscp ? XFRM_SA_XFLAG_DONT_ENCAP_DSCP : 0) |
 	       (f->oseq_may_wrap ? XFRM_SA_XFLAG_OSEQ_MAY_WRAP : 0);
-}
-
-static void flags_from_x(struct sa_flags *f, uint8_t flags, uint32_t extra)
-{
-	f->noecn = flags & XFRM_STATE_NOECN;
-	f->decap_dscp = flags & XFRM_STATE_DECAP_DSCP;
-	f->nopmtudisc = flags & XFRM_STATE_NOPMTUDISC;
-	f->wildrecv = flags & XFRM_STATE_WILDRECV;
-	f->icmp = flags & XFRM_STATE_ICMP;
-	f->af_unspec = flags & XFRM_STATE_AF_UNSPEC;
-	f->align4 = flags & XFRM_STATE_ALIGN4;
-	f->esn = flags & XFRM_STATE_ESN;
-	f->dont_encap_dscp = extra & XFRM_SA_XFLAG_DONT_ENCAP_DSCP;
-	f->oseq_may_wrap = extra & XFRM_SA_XFLAG_OSEQ_MAY_WRAP;
 }
 
 static void said_to_usersa_id(struct xfrm_usersa_id *id, const struct said *sa)
@@ -235,140 +193,11 @@ struct sa_parse {
 	struct sa_keys *keys;
 };
 
-static void copy_key(struct key *dst, const char *bytes, unsigned int bits, size_t avail)
-{
-	size_t len = (bits + 7) / 8;
-
-	if (!dst)
-		return;
-	if (len > avail || len > sizeof(dst->bytes))
-		len = 0;
-	dst->len = len;
-	memcpy(dst->bytes, bytes, len);
-}
-
-/* Kernel algorithm names are 64-byte fields; ours are shorter (truncation
- * only affects names no KLIPS algorithm has). */
-static void copy_name(char dst[ALG_NAME_MAX], const char name[64])
-{
-	size_t len = strnlen(name, 64);
-
-	if (len >= ALG_NAME_MAX)
-		len = ALG_NAME_MAX - 1;
-	memcpy(dst, name, len);
-	dst[len] = '\0';
-}
-
-static void parse_algs(const struct nlattr **tb, struct sa_state *sa, struct sa_keys *keys)
-{
-	const struct xfrm_algo_auth *auth;
-	const struct xfrm_algo *algo;
-
-	auth = nl_attr_struct(tb[XFRMA_ALG_AUTH_TRUNC], sizeof(*auth));
-	if (auth) {
-		copy_name(sa->auth, auth->alg_name);
-		sa->auth_bits = (uint16_t)auth->alg_key_len;
-		sa->auth_trunc = (uint16_t)auth->alg_trunc_len;
-		copy_key(keys ? &keys->auth : NULL, auth->alg_key, auth->alg_key_len,
-			 mnl_attr_get_payload_len(tb[XFRMA_ALG_AUTH_TRUNC]) - sizeof(*auth));
-	} else if ((algo = nl_attr_struct(tb[XFRMA_ALG_AUTH], sizeof(*algo)))) {
-		copy_name(sa->auth, algo->alg_name);
-		sa->auth_bits = (uint16_t)algo->alg_key_len;
-		sa->auth_trunc = 96;
-		copy_key(keys ? &keys->auth : NULL, algo->alg_key, algo->alg_key_len,
-			 mnl_attr_get_payload_len(tb[XFRMA_ALG_AUTH]) - sizeof(*algo));
-	}
-	algo = nl_attr_struct(tb[XFRMA_ALG_CRYPT], sizeof(*algo));
-	if (algo) {
-		copy_name(sa->enc, algo->alg_name);
-		sa->enc_bits = (uint16_t)algo->alg_key_len;
-		copy_key(keys ? &keys->enc : NULL, algo->alg_key, algo->alg_key_len,
-			 mnl_attr_get_payload_len(tb[XFRMA_ALG_CRYPT]) - sizeof(*algo));
-	}
-	algo = nl_attr_struct(tb[XFRMA_ALG_COMP], sizeof(*algo));
-	if (algo)
-		copy_name(sa->comp, algo->alg_name);
-}
-
-static void parse_replay(const struct nlattr **tb, struct sa_state *sa, uint8_t legacy_window)
-{
-	const struct xfrm_replay_state_esn *esn;
-	const struct xfrm_replay_state *rs;
-
-	sa->replay.window = legacy_window;
-	esn = nl_attr_struct(tb[XFRMA_REPLAY_ESN_VAL], sizeof(*esn));
-	if (esn && mnl_attr_get_payload_len(tb[XFRMA_REPLAY_ESN_VAL]) >=
-		   sizeof(*esn) + esn->bmp_len * sizeof(uint32_t)) {
-		sa->replay.esn_attr = true;
-		sa->replay.window = esn->replay_window;
-		sa->replay.seq = esn->seq;
-		sa->replay.oseq = esn->oseq;
-		for (uint32_t i = 0; i < esn->bmp_len && i < 2; i++)
-			sa->replay.bitmap[i] = esn->bmp[i];
-		return;
-	}
-	rs = nl_attr_struct(tb[XFRMA_REPLAY_VAL], sizeof(*rs));
-	if (rs) {
-		sa->replay.seq = rs->seq;
-		sa->replay.oseq = rs->oseq;
-		sa->replay.bitmap[0] = rs->bitmap;
-	}
-}
-
-static int parse_sa(const struct nlmsghdr *nlh, struct sa_state *sa, struct sa_keys *keys)
-{
-	const struct nlattr *tb[XFRMA_MAX + 1] = { 0 };
-	const struct xfrm_usersa_info *xs;
-	const struct xfrm_encap_tmpl *et;
-
-	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*xs))
-		return -EBADMSG;
-	xs = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*xs), nl_attr_table, tb) < 0)
-		return -EBADMSG;
-
-	memset(sa, 0, sizeof(*sa));
-	sa->id.proto = model_proto(xs->id.proto);
-	sa->id.spi = ntohl(xs->id.spi);
-	addr_from_x(&sa->id.dst, &xs->id.daddr, xs->family);
-	addr_from_x(&sa->src, &xs->saddr, xs->family);
-	sa->kernel_helper = sa->id.proto == SA_TUN;
-	sa->mode = xs->mode;
-	sa->reqid = xs->reqid;
-	flags_from_x(&sa->flags, xs->flags,
-		     tb[XFRMA_SA_EXTRA_FLAGS] &&
-		     mnl_attr_validate(tb[XFRMA_SA_EXTRA_FLAGS], MNL_TYPE_U32) == 0 ?
-		     mnl_attr_get_u32(tb[XFRMA_SA_EXTRA_FLAGS]) : 0);
-	selector_from_x(&sa->sel, &xs->sel);
-	lifetime_from_x(&sa->lft, &xs->lft);
-	sa->cur.bytes = xs->curlft.bytes;
-	sa->cur.packets = xs->curlft.packets;
-	sa->cur.add_time = xs->curlft.add_time;
-	sa->cur.use_time = xs->curlft.use_time;
-	sa->stats.replay_window = xs->stats.replay_window;
-	sa->stats.replay = xs->stats.replay;
-	sa->stats.integrity_failed = xs->stats.integrity_failed;
-	parse_replay(tb, sa, xs->replay_window);
-	parse_algs(tb, sa, keys);
-	et = nl_attr_struct(tb[XFRMA_ENCAP], sizeof(*et));
-	if (et) {
-		sa->encap.type = et->encap_type;
-		sa->encap.sport = ntohs(et->encap_sport);
-		sa->encap.dport = ntohs(et->encap_dport);
-	}
-	if (tb[XFRMA_LASTUSED] && mnl_attr_validate(tb[XFRMA_LASTUSED], MNL_TYPE_U64) == 0)
-		sa->lastused = mnl_attr_get_u64(tb[XFRMA_LASTUSED]);
-	if (tb[XFRMA_IF_ID] && mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) == 0)
-		sa->if_id = mnl_attr_get_u32(tb[XFRMA_IF_ID]);
-	return 0;
-}
-
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct sa_parse *p = data;
 
-	if (parse_sa(nlh, p->sa, p->keys) < 0) {
+	if (sa_decode(nlh, p->sa, p->keys) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
@@ -420,7 +249,7 @@ static int walk_sa_cb(const struct nlmsghdr *nlh, void *data)
 	struct sa_state sa;
 	int ret;
 
-	if (parse_sa(nlh, &sa, NULL) < 0) {
+	if (sa_decode(nlh, &sa, NULL) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}

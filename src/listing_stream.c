@@ -408,6 +408,7 @@ struct spi_walk {
 	struct vec slots;
 	struct pieces text;		/* the lines, in the order they came */
 	struct line line;
+	struct spi_memo memo;		/* render_spi_line_fast()'s */
 };
 
 static int spi_add(struct spi_walk *w, const struct entry *e)
@@ -417,7 +418,7 @@ static int spi_add(struct spi_walk *w, const struct entry *e)
 	struct slot *sl;
 
 	w->line.len = 0;
-	render_spi_line(&w->line, e, w->s->now);
+	render_spi_line_fast(&w->line, e, w->s->now, &w->memo);
 	w->line.buf[w->line.len++] = '\n';
 	if (pieces_place(&w->text, &at, w->line.len) || !(sl = vec_push(&w->slots)))
 		return -ENOMEM;
@@ -428,13 +429,24 @@ static int spi_add(struct spi_walk *w, const struct entry *e)
 	return 0;
 }
 
+/* snapshot_local(), without bsearch's callbacks for the few addresses a host has. */
+static bool spi_local(const struct snapshot *s, const struct ip_addr *a)
+{
+	if (s->nlocal > 8)
+		return snapshot_local(s, a);
+	for (size_t i = 0; i < s->nlocal; i++)
+		if (s->local[i].family == a->family && memcmp(s->local[i].a, a->a, sizeof(a->a)) == 0)
+			return true;
+	return false;
+}
+
 static int spi_sa(void *data, const struct sa_state *sa)
 {
 	struct spi_walk *w = data;
 	const struct entry e = {
 		.id = &sa->id,
 		.sa = sa,
-		.local = snapshot_local(w->s, &sa->id.dst),
+		.local = spi_local(w->s, &sa->id.dst),
 	};
 
 	return sa->kernel_helper ? 0 : spi_add(w, &e);

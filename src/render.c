@@ -17,7 +17,7 @@
 /* --- /proc/net/ipsec_spi -------------------------------------------------- */
 
 /* a: the SA's authentication algorithm (auth_by_kernel), looked up once per line. */
-static void put_xform(struct line *l, const struct sa_state *sa, const struct auth_alg *a)
+void render_spi_xform(struct line *l, const struct sa_state *sa, const struct auth_alg *a)
 {
 	const struct cipher_alg *c;
 	const struct comp_alg *z;
@@ -141,7 +141,7 @@ void render_spi_line(struct line *l, const struct entry *e, uint64_t now)
 	line_said(l, e->id);
 	line_str(l, " ");
 	if (e->sa)
-		put_xform(l, e->sa, a);
+		render_spi_xform(l, e->sa, a);
 	else
 		line_str(l, "IPIP");
 	line_str(l, e->local ? ": dir=in  src=" : ": dir=out src=");

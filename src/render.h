@@ -18,6 +18,34 @@
  */
 void render_spi_line(struct line *l, const struct entry *e, uint64_t now);
 
+/*
+ * The transform of an SA's line ("ESP_3DES_HMAC_MD5"); a: its
+ * authentication algorithm, auth_by_kernel(sa->auth) (NULL when none).
+ */
+struct auth_alg;
+void render_spi_xform(struct line *l, const struct sa_state *sa, const struct auth_alg *a);
+
+/*
+ * What render_spi_line_fast() keeps between the lines of a listing: the
+ * transform and authentication algorithm of the last algorithm names it
+ * met (the SAs of a table mostly share them). Zeroed before the first line.
+ */
+#define SPI_XFORM_MAX 64
+struct spi_memo {
+	bool valid, algs;		/* algs: an algorithm at all */
+	uint8_t proto, len;		/* len: of xform; UINT8_MAX: too long to keep */
+	char enc[ALG_NAME_MAX], auth[ALG_NAME_MAX], comp[ALG_NAME_MAX];
+	const struct auth_alg *a;
+	char xform[SPI_XFORM_MAX];
+};
+
+/*
+ * The bytes render_spi_line() writes, in a fraction of the instructions
+ * (src/spi_line.c): for the streamed listing, a line per SA.
+ */
+void render_spi_line_fast(struct line *l, const struct entry *e, uint64_t now,
+			  struct spi_memo *memo);
+
 /* How a spigrp line finds an SA's group and the SAs of the chain. */
 struct spigrp_view {
 	/* The first group record (in record order) that has id as a member, or NULL. */
