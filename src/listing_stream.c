@@ -463,8 +463,19 @@ static int spi_out(struct spi_walk *w, FILE *out, struct listing_text **t)
 	size_t at = 0;
 
 	if (out) {
-		for (size_t i = 0; i < w->slots.n; i++)
-			fwrite(pieces_at(&w->text, v[i].seq), 1, v[i].len, out);
+		/* Lines gathered into one write of many: a call per line cost more than the copy. */
+		char stage[16384];
+		size_t used = 0;
+
+		for (size_t i = 0; i < w->slots.n; i++) {
+			if (used + v[i].len > sizeof(stage)) {
+				fwrite(stage, 1, used, out);
+				used = 0;
+			}
+			memcpy(stage + used, pieces_at(&w->text, v[i].seq), v[i].len);
+			used += v[i].len;
+		}
+		fwrite(stage, 1, used, out);
 		return 0;
 	}
 	lt = calloc(1, sizeof(*lt));
@@ -497,7 +508,7 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 	 */
 	if (!kernel_sa_count(k, &hint) && hint >= HUGE_LINES) {
 		pieces_huge(&w.text);
-		if (vec_reserve(&w.slots, (size_t)hint + hint / 8 + 16))
+		if (vec_reserve(&w.slots, (size_t)hint + hint / 8 + 16, true))
 			return -ENOMEM;
 	}
 	ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);

@@ -40,12 +40,12 @@ void *vec_push(struct vec *v)
 	return memset(vec_at(v, v->n++), 0, v->size);
 }
 
-int vec_reserve(struct vec *v, size_t cap)
+int vec_reserve(struct vec *v, size_t cap, bool huge)
 {
 	if (cap <= v->cap)
 		return 0;
-	if (!v->items && cap <= (size_t)-1 / v->size && cap * v->size >= HUGEBUF_ALIGN)
-		v->huge = true;
+	if (!v->items)
+		v->huge = huge;
 	return vec_grow(v, cap);
 }
 

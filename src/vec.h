@@ -23,11 +23,12 @@ struct vec {
 void *vec_push(struct vec *v);
 
 /*
- * Room for cap elements at once (v empty): a size known in advance. Room of
- * HUGEBUF_ALIGN bytes or more is a hugebuf (src/hugebuf.h), and grows as
- * one; then v's items must be freed by vec_free only. 0 or -ENOMEM.
+ * Room for cap elements at once: a size known in advance. With huge (v
+ * still empty), the room is a hugebuf (src/hugebuf.h: whole 2 MiB pages),
+ * and grows as one; v's items must then be freed by vec_free only.
+ * 0 or -ENOMEM.
  */
-int vec_reserve(struct vec *v, size_t cap);
+int vec_reserve(struct vec *v, size_t cap, bool huge);
 
 /* Drop the last element (v->n > 0). */
 static inline void vec_pop(struct vec *v)

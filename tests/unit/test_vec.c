@@ -63,12 +63,18 @@ static void test_vec(void)
 	vec_free(&v);
 	tap_ok(!v.items && !v.n && !v.cap, "vec_free empties it");
 
-	tap_ok(vec_reserve(&v, 100) == 0 && v.cap == 100 && !v.huge, "a small reservation is malloc'd");
+	tap_ok(vec_reserve(&v, 100, false) == 0 && v.cap == 100 && !v.huge, "a reservation is malloc'd");
 	tap_ok(push_check(&v, 300), "and grows past it");
+	tap_ok(vec_reserve(&v, 1000, true) == 0 && !v.huge && v.cap == 1000 && push_check(&v, 1000),
+	       "a vec already in use stays malloc'd");
 	vec_free(&v);
 
-	tap_ok(vec_reserve(&v, big) == 0 && v.huge && v.cap == big &&
-	       (uintptr_t)v.items % HUGEBUF_ALIGN == 0, "a 2 MiB reservation is a hugebuf");
+	tap_ok(vec_reserve(&v, 100, true) == 0 && v.huge && v.cap == 100 &&
+	       (uintptr_t)v.items % HUGEBUF_ALIGN == 0 && push_check(&v, 100),
+	       "a small huge reservation is a hugebuf");
+	vec_free(&v);
+	tap_ok(vec_reserve(&v, big, true) == 0 && v.huge && v.cap == big &&
+	       (uintptr_t)v.items % HUGEBUF_ALIGN == 0, "a 2 MiB huge reservation is a hugebuf");
 	tap_ok(push_check(&v, big), "it holds what was reserved");
 	tap_ok(push_check(&v, big + 1) && v.huge && v.cap == 2 * big,
 	       "and grows past it as a hugebuf, contents kept");
