@@ -463,19 +463,13 @@ static int spi_out(struct spi_walk *w, FILE *out, struct listing_text **t)
 	size_t at = 0;
 
 	if (out) {
-		/* Lines gathered into one write of many: a call per line cost more than the copy. */
-		char stage[16384];
-		size_t used = 0;
-
-		for (size_t i = 0; i < w->slots.n; i++) {
-			if (used + v[i].len > sizeof(stage)) {
-				fwrite(stage, 1, used, out);
-				used = 0;
-			}
-			memcpy(stage + used, pieces_at(&w->text, v[i].seq), v[i].len);
-			used += v[i].len;
-		}
-		fwrite(stage, 1, used, out);
+		/*
+		 * out is this listing's alone: no lock per line. (Gathering the
+		 * lines into 16 KiB runs first counted more instructions under
+		 * callgrind: the runs are copied again into the stream's buffer.)
+		 */
+		for (size_t i = 0; i < w->slots.n; i++)
+			fwrite_unlocked(pieces_at(&w->text, v[i].seq), 1, v[i].len, out);
 		return 0;
 	}
 	lt = calloc(1, sizeof(*lt));
