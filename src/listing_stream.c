@@ -225,7 +225,7 @@ static int put_line(FILE *out, struct text *t, struct line *l)
 {
 	l->buf[l->len++] = '\n';
 	if (out) {
-		fwrite(l->buf, 1, l->len, out);
+		fwrite_unlocked(l->buf, 1, l->len, out);
 	} else {
 		if (text_room(t, t->len, l->len))
 			return -ENOMEM;
