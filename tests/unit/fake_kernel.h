@@ -59,6 +59,7 @@ struct fake_kernel {
 	int fail_call;		/* the fail_call-th mutating call (1-based) fails ... */
 	int fail_err;		/* ... with -fail_err */
 	int list_err;		/* dumps fail with -list_err */
+	bool restart;		/* walks give a first try of half, then start again */
 	const char *extack;
 	int calls;
 	struct fake_call log[FAKE_MAX];
