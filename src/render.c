@@ -333,28 +333,6 @@ static void line_pad(struct line *l, size_t start, size_t width)
 		l->buf[l->len++] = ' ';
 }
 
-void render_eroute_line(struct line *l, const struct eroute *e, uint64_t count)
-{
-	size_t start;
-
-	line_num(l, count, 10);
-	line_pad(l, 0, 10);
-	start = l->len + 1;
-	line_str(l, " ");
-	line_flow(l, &e->sel.src, e->sel.src_len, e->sel.sport);
-	line_pad(l, start, 18);
-	line_str(l, " -> ");
-	start = l->len;
-	line_flow(l, &e->sel.dst, e->sel.dst_len, e->sel.dport);
-	line_pad(l, start, 18);
-	line_str(l, " => ");
-	line_said(l, &e->said);
-	if (e->sel.proto) {
-		line_str(l, ":");
-		line_num(l, e->sel.proto, 10);
-	}
-}
-
 void render_eroute(const struct snapshot *s, FILE *out)
 {
 	const struct eroute **ers = calloc(s->neroutes + 1, sizeof(*ers));
@@ -379,7 +357,25 @@ void render_eroute(const struct snapshot *s, FILE *out)
 	qsort(ers, n, sizeof(*ers), eroute_order);
 	qsort(firsts, nf, sizeof(*firsts), first_order);
 	for (size_t i = 0; i < n; i++) {
-		render_eroute_line(&l, ers[i], count_of(s, first_state(s, ers[i]), firsts, nf));
+		const struct eroute *e = ers[i];
+		size_t start;
+
+		line_num(&l, count_of(s, first_state(s, e), firsts, nf), 10);
+		line_pad(&l, 0, 10);
+		start = l.len + 1;
+		line_str(&l, " ");
+		line_flow(&l, &e->sel.src, e->sel.src_len, e->sel.sport);
+		line_pad(&l, start, 18);
+		line_str(&l, " -> ");
+		start = l.len;
+		line_flow(&l, &e->sel.dst, e->sel.dst_len, e->sel.dport);
+		line_pad(&l, start, 18);
+		line_str(&l, " => ");
+		line_said(&l, &e->said);
+		if (e->sel.proto) {
+			line_str(&l, ":");
+			line_num(&l, e->sel.proto, 10);
+		}
 		line_write(&l, out);
 	}
 	free(ers);

@@ -41,13 +41,6 @@ void render_spigrp(const struct snapshot *s, FILE *out);
 void render_eroute(const struct snapshot *s, FILE *out);
 
 /*
- * One line of it (ER_OUT eroute e, count its packet count column), without
- * its newline, into l (which the caller empties): what render_eroute()
- * writes per eroute and the streamed listing (src/listing_eroute.c) builds.
- */
-void render_eroute_line(struct line *l, const struct eroute *e, uint64_t count);
-
-/*
  * /proc/net/ipsec_tncfg: a line per ipsecN of tncfg's, in number order,
  * "ipsecN -> <physical> mtu=<mtu>(<physical mtu>) -> <physical mtu>", or
  * "ipsecN -> NULL mtu=0(0) -> 0" when not attached (needs SNAP_LINKS).
