@@ -539,6 +539,13 @@ static int write_lines(const struct vec *ers, FILE *out, char **text, size_t *le
 	struct line l;
 	int ret = 0;
 
+	/* About a line's worth per eroute at once: no chain of reallocs. */
+	if (!out) {
+		t.cap = ers->n * 64 + 1;
+		t.buf = malloc(t.cap);
+		if (!t.buf)
+			return -ENOMEM;
+	}
 	for (size_t i = 0; !ret && i < ers->n; i++) {
 		l.len = 0;
 		put_eroute(&l, vec_at(ers, i), &memo);
