@@ -5,8 +5,12 @@
  * bench/timeit.c (@dump) and as a program of its own:
  *
  *   nldump        print "SAS BYTES" of one dump of the calling netns
+ *   nldump policy print "POLICIES BYTES" of one XFRM_MSG_GETPOLICY dump
+ *                 (the limit for the eroute listing)
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,32 +23,39 @@
 /* As src/kernel.c: one receive buffer size, large enough for a full datagram. */
 #define DUMP_BUF 32768
 
+struct count {
+	uint16_t type;		/* the messages counted */
+	size_t n;
+};
+
 static int count_cb(const struct nlmsghdr *nlh, void *data)
 {
-	size_t *n = data;
+	struct count *c = data;
 
-	if (nlh->nlmsg_type == XFRM_MSG_NEWSA)
-		(*n)++;
+	if (nlh->nlmsg_type == c->type)
+		c->n++;
 	return MNL_CB_OK;
 }
 
-int nldump(size_t *sas, size_t *bytes)
+/* One dump of request type, counting the messages of type answer. */
+static int dump(uint16_t request, uint16_t answer, size_t *count, size_t *bytes)
 {
 	static char buf[DUMP_BUF];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_XFRM);
+	struct count c = { answer, 0 };
 	struct nlmsghdr *nlh;
 	unsigned int portid, seq = (unsigned int)time(NULL);
 	int ret = MNL_CB_OK, err = 0;
 	ssize_t n;
 
-	*sas = *bytes = 0;
+	*count = *bytes = 0;
 	if (!nl)
 		return -errno;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto fail;
 	portid = mnl_socket_get_portid(nl);
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = XFRM_MSG_GETSA;
+	nlh->nlmsg_type = request;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
@@ -54,11 +65,12 @@ int nldump(size_t *sas, size_t *bytes)
 		if (n < 0)
 			goto fail;
 		*bytes += (size_t)n;
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, count_cb, sas);
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, count_cb, &c);
 	}
 	if (ret < 0)
 		goto fail;
 	mnl_socket_close(nl);
+	*count = c.n;
 	return 0;
 fail:
 	err = errno ? errno : EIO;
@@ -66,11 +78,28 @@ fail:
 	return -err;
 }
 
-#ifndef NLDUMP_NO_MAIN
-int main(void)
+int nldump(size_t *sas, size_t *bytes)
 {
+	return dump(XFRM_MSG_GETSA, XFRM_MSG_NEWSA, sas, bytes);
+}
+
+int nldump_policies(size_t *policies, size_t *bytes)
+{
+	return dump(XFRM_MSG_GETPOLICY, XFRM_MSG_NEWPOLICY, policies, bytes);
+}
+
+#ifndef NLDUMP_NO_MAIN
+int main(int argc, char **argv)
+{
+	bool policy = argc > 1 && strcmp(argv[1], "policy") == 0;
 	size_t sas, bytes;
-	int ret = nldump(&sas, &bytes);
+	int ret;
+
+	if (argc > 2 || (argc == 2 && !policy)) {
+		fprintf(stderr, "usage: nldump [policy]\n");
+		return 2;
+	}
+	ret = policy ? nldump_policies(&sas, &bytes) : nldump(&sas, &bytes);
 
 	if (ret < 0) {
 		fprintf(stderr, "nldump: %s\n", strerror(-ret));

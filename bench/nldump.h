@@ -10,4 +10,7 @@
  */
 int nldump(size_t *sas, size_t *bytes);
 
+/* The same for the SPD: every XFRM policy. */
+int nldump_policies(size_t *policies, size_t *bytes);
+
 #endif

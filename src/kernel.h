@@ -75,6 +75,17 @@ int kernel_record_del(struct kernel *k, const struct record *r);
 int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
 		       struct eroute **ers, size_t *ner);
 
+/*
+ * The same dump without a copy (kernel_record_list() and the eroute
+ * listing, src/listing_eroute.c): fn gets each tun or group record (r) or
+ * eroute record (e) of ours in dump order, decoded into one buffer that it
+ * must not keep; other policies are skipped. A dump that is started again
+ * first calls fn(data, NULL, NULL): drop what the earlier try gave. fn
+ * returns 0, or -errno to end the dump with that error.
+ */
+typedef int (*kernel_record_fn)(void *data, const struct record *r, const struct eroute *e);
+int kernel_record_walk(struct kernel *k, kernel_record_fn fn, void *data);
+
 /* Eroute records: add (update: replace the record of the same flow), delete. */
 int kernel_eroute_add(struct kernel *k, const struct eroute *e, bool update);
 int kernel_eroute_del(struct kernel *k, const struct eroute *e);

@@ -74,18 +74,12 @@ int kernel_record_del(struct kernel *k, const struct record *r)
 	return nl_policy_del(k, &sel, XFRM_POLICY_OUT, k->record_ifid);
 }
 
-struct record_list {
-	const struct kernel *k;
-	struct vec v;		/* of struct record */
-	struct vec *ers;	/* of struct eroute, or NULL */
-	uint32_t seq;		/* of the dump try ers holds */
-};
-
 static void record_from_policy(struct record *r, const struct xfrm_userpolicy_info *pi,
 			       const struct nlattr *tmpl_attr)
 {
 	const struct xfrm_selector *sel = &pi->sel;
 
+	memset(r, 0, sizeof(*r));
 	r->head.proto = model_proto(sel->proto);
 	r->head.spi = (uint32_t)ntohs(sel->sport) << 16 | ntohs(sel->dport);
 	addr_from_x(&r->head.dst, &sel->daddr, sel->family);
@@ -112,56 +106,111 @@ static void record_from_policy(struct record *r, const struct xfrm_userpolicy_in
 	}
 }
 
-static int list_record_cb(const struct nlmsghdr *nlh, void *data)
+struct record_walk {
+	const struct kernel *k;
+	kernel_record_fn fn;
+	void *data;
+	bool begun;		/* a message came; seq: of its dump try */
+	uint32_t seq;
+};
+
+/* fn's answer as the callback's: -errno ends the dump with errno. */
+static int walk_result(int ret)
+{
+	if (!ret)
+		return MNL_CB_OK;
+	errno = -ret;
+	return MNL_CB_ERROR;
+}
+
+static int walk_policy_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[XFRMA_MAX + 1] = { 0 };
 	const struct xfrm_userpolicy_info *pi;
-	struct record_list *l = data;
-	struct record *r;
+	struct record_walk *w = data;
+	uint32_t if_id;
 
+	/* nl_dump asks again after an interrupted try: a new request's seq. */
+	if (w->begun && w->seq != nlh->nlmsg_seq) {
+		int ret = w->fn(w->data, NULL, NULL);
+
+		if (ret)
+			return walk_result(ret);
+	}
+	w->begun = true;
+	w->seq = nlh->nlmsg_seq;
 	pi = nl_xfrm_msg(nlh, XFRM_MSG_NEWPOLICY, sizeof(*pi), tb);
-	if (!pi)
+	if (!pi || !tb[XFRMA_IF_ID] || mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) < 0)
 		return MNL_CB_OK;
-	if (!tb[XFRMA_IF_ID] || mnl_attr_validate(tb[XFRMA_IF_ID], MNL_TYPE_U32) < 0)
-		return MNL_CB_OK;
-	if (l->ers && mnl_attr_get_u32(tb[XFRMA_IF_ID]) == l->k->eroute_ifid) {
+	if_id = mnl_attr_get_u32(tb[XFRMA_IF_ID]);
+	if (if_id == w->k->eroute_ifid) {
 		struct eroute e;
 
-		/* nl_dump empties v for a new try; ers follows the request's seq. */
-		if (l->seq != nlh->nlmsg_seq) {
-			l->seq = nlh->nlmsg_seq;
-			l->ers->n = 0;
-		}
-		if (!eroute_from_policy(l->k, pi, tb, &e))
+		if (!eroute_from_policy(w->k, pi, tb, &e))
 			return MNL_CB_OK;
-		if (!vec_push(l->ers)) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		*(struct eroute *)vec_at(l->ers, l->ers->n - 1) = e;
-		return MNL_CB_OK;
+		return walk_result(w->fn(w->data, NULL, &e));
 	}
-	if (pi->dir != XFRM_POLICY_OUT || mnl_attr_get_u32(tb[XFRMA_IF_ID]) != l->k->record_ifid ||
-	    pi->sel.sport_mask != 0xffff || pi->sel.dport_mask != 0xffff)
-		return MNL_CB_OK;
-	r = vec_push(&l->v);
-	if (!r) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
+	if (pi->dir == XFRM_POLICY_OUT && if_id == w->k->record_ifid &&
+	    pi->sel.sport_mask == 0xffff && pi->sel.dport_mask == 0xffff) {
+		struct record r;
+
+		record_from_policy(&r, pi, tb[XFRMA_TMPL]);
+		return walk_result(w->fn(w->data, &r, NULL));
 	}
-	record_from_policy(r, pi, tb[XFRMA_TMPL]);
 	return MNL_CB_OK;
+}
+
+int kernel_record_walk(struct kernel *k, kernel_record_fn fn, void *data)
+{
+	struct record_walk w = { .k = k, .fn = fn, .data = data };
+	struct vec none = VEC_INIT(char);	/* fn keeps what it keeps */
+	int ret = nl_dump(k, k->xfrm, XFRM_MSG_GETPOLICY, 0, walk_policy_cb, &w, &none);
+
+	/* The last try gave no message: what came was from an earlier one. */
+	if (!ret && w.begun && w.seq != k->seq)
+		ret = fn(data, NULL, NULL);
+	return ret;
+}
+
+struct record_list {
+	struct vec v;		/* of struct record */
+	struct vec *ers;	/* of struct eroute, or NULL */
+};
+
+static int keep_record(void *data, const struct record *r, const struct eroute *e)
+{
+	struct record_list *l = data;
+	void *slot;
+
+	if (!r && !e) {
+		l->v.n = 0;
+		if (l->ers)
+			l->ers->n = 0;
+		return 0;
+	}
+	if (e && !l->ers)
+		return 0;
+	slot = vec_push(e ? l->ers : &l->v);
+	if (!slot)
+		return -ENOMEM;
+	if (e)
+		*(struct eroute *)slot = *e;
+	else
+		*(struct record *)slot = *r;
+	return 0;
 }
 
 int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
 		       struct eroute **ers, size_t *ner)
 {
 	struct vec ev = VEC_INIT(struct eroute);
-	struct record_list l = { .k = k, .v = VEC_INIT(struct record), .ers = ers ? &ev : NULL };
-	int ret = nl_dump(k, k->xfrm, XFRM_MSG_GETPOLICY, 0, list_record_cb, &l, &l.v);
+	struct record_list l = { .v = VEC_INIT(struct record), .ers = ers ? &ev : NULL };
+	int ret = kernel_record_walk(k, keep_record, &l);
 
-	if (ret)
+	if (ret) {
+		vec_free(&l.v);
 		vec_free(&ev);
+	}
 	*recs = l.v.items;
 	*n = l.v.n;
 	if (ers) {

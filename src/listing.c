@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The listings (src/listing.h): the spi and spigrp listings streamed from
- * the dump (src/listing_stream.c); the others from a snapshot of the
- * calling thread's namespace, rendered by src/render.c; for the commands
- * and the FUSE daemon.
+ * the dump (src/listing_stream.c), the eroute listing from the dumps
+ * (src/listing_stream_eroute.c); tncfg (at most 64 lines) from a snapshot
+ * of the links, rendered by src/render.c; for the commands and the FUSE
+ * daemon.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "src/listing.h"
 #include "src/listing_stream.h"
+#include "src/listing_stream_eroute.h"
 #include "src/render.h"
 #include "src/snapshot.h"
 
@@ -19,11 +21,13 @@ static const struct {
 	const char *name;	/* "No <name> - no IPsec support in kernel" */
 	void (*render)(const struct snapshot *s, FILE *out);
 	unsigned int parts;	/* the snapshot parts it shows */
+	/* Streamed from the dumps instead, if not NULL (produce()'s arguments). */
+	int (*stream)(struct kernel *k, FILE *out, char **text, size_t *len);
 } listings[] = {
-	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL },
-	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL },
-	[LISTING_EROUTE] = { "eroute table", render_eroute, SNAP_ALL },
-	[LISTING_TNCFG] = { "tncfg", render_tncfg, SNAP_LINKS },
+	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL, NULL },
+	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL, NULL },
+	[LISTING_EROUTE] = { "eroute table", render_eroute, SNAP_ALL, listing_stream_eroute },
+	[LISTING_TNCFG] = { "tncfg", render_tncfg, SNAP_LINKS, NULL },
 };
 
 static size_t row(enum listing_kind kind)
@@ -50,6 +54,12 @@ static int produce(struct kernel *k, enum listing_kind kind, FILE *out,
 
 	if (listing_streams(kind))
 		return listing_stream(k, kind, out, t);
+	if (listings[row(kind)].stream) {
+		ret = listings[row(kind)].stream(k, out, &text, &len);
+		if (!ret && !out && !(*t = listing_text_flat(text, len)))
+			ret = -ENOMEM;
+		return ret;
+	}
 	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
 	if (ret)
 		return ret;

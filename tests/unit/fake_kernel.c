@@ -286,6 +286,10 @@ int kernel_sa_walk(struct kernel *k, kernel_sa_fn fn, void *data, struct vec *ke
 
 	(void)k;
 	kept->n = 0;
+	/* An interrupted try first: what it kept is dropped (as nl_dump does). */
+	for (int i = 0; fake.restart && !ret && i < fake.nsas / 2; i++)
+		ret = fn(data, &fake.sas[fake.nsas - 1 - i]);
+	kept->n = 0;
 	for (int i = 0; !ret && i < fake.nsas; i++)
 		ret = fn(data, &fake.sas[i]);
 	if (ret)
@@ -369,6 +373,28 @@ int kernel_record_list(struct kernel *k, struct record **recs, size_t *n,
 		*ner = (size_t)fake.neroutes;
 	}
 	return 0;
+}
+
+/* Records and eroute records as the SPD dump gives them: records first here. */
+int kernel_record_walk(struct kernel *k, kernel_record_fn fn, void *data)
+{
+	int ret = fake.list_err ? -fake.list_err : 0;
+
+	(void)k;
+	/* An interrupted try first: the eroutes backwards, then the records. */
+	if (fake.restart) {
+		for (int i = fake.neroutes; !ret && i-- > 0;)
+			ret = fn(data, NULL, &fake.eroutes[i]);
+		for (int i = 0; !ret && i < fake.nrecs / 2; i++)
+			ret = fn(data, &fake.recs[i], NULL);
+		if (!ret)
+			ret = fn(data, NULL, NULL);
+	}
+	for (int i = 0; !ret && i < fake.nrecs; i++)
+		ret = fn(data, &fake.recs[i], NULL);
+	for (int i = 0; !ret && i < fake.neroutes; i++)
+		ret = fn(data, NULL, &fake.eroutes[i]);
+	return ret;
 }
 
 /* --- eroute records, policies and rules ------------------------------------------ */

@@ -61,6 +61,7 @@ struct fake_kernel {
 	int list_err;		/* dumps fail with -list_err */
 	int count_err;		/* kernel_sa_count fails with -count_err ... */
 	int count_add;		/* ... or counts this many more (or fewer) SAs */
+	bool restart;		/* walks give a first try of half, then start again */
 	const char *extack;
 	int calls;
 	struct fake_call log[FAKE_MAX];

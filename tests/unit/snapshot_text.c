@@ -21,6 +21,8 @@ char *snapshot_text(enum listing_kind kind, uint64_t now)
 	s.now = now;
 	if (kind == LISTING_SPI)
 		render_spi(&s, f);
+	else if (kind == LISTING_EROUTE)
+		render_eroute(&s, f);
 	else
 		render_spigrp(&s, f);
 	snapshot_free(&s);

@@ -7,7 +7,10 @@
 
 #include "src/listing.h"
 
-/* A snapshot of the fake kernel taken at now, rendered by render_spi or render_spigrp (malloc'd). */
+/*
+ * A snapshot of the fake kernel taken at now, rendered by render_spi,
+ * render_spigrp or render_eroute (malloc'd).
+ */
 char *snapshot_text(enum listing_kind kind, uint64_t now);
 
 #endif
