@@ -17,8 +17,10 @@ static struct procfs_handle *handle_of(const struct fuse_file_info *fi)
 
 static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
-	(void)conn;
 	cfg->kernel_cache = 0;
+	/* The links never change: the kernel may keep their targets (one request less per open). */
+	if (conn->capable & FUSE_CAP_CACHE_SYMLINKS)
+		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
 	return fs_of_request();
 }
 
