@@ -172,3 +172,11 @@ const char *tap_vectors_dir(void)
 
 	return d && *d ? d : "tests/vectors";
 }
+
+uint32_t tap_rand(uint64_t *state, uint32_t n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return n ? (uint32_t)(*state % n) : 0;
+}

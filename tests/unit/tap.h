@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Record one test point: "ok N - name" or "not ok N - name". Returns ok. */
 bool tap_ok(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -15,6 +16,13 @@ void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One test point comparing strings; on mismatch prints both (escaped). */
 bool tap_str(const char *got, const char *want, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * A number below n (0 when n is 0) from the xorshift64 generator *state
+ * (never 0): the generated tables and messages of the tests, the same
+ * every run for a given seed.
+ */
+uint32_t tap_rand(uint64_t *state, uint32_t n);
 
 /* Print the plan line; returns the exit status for main(). */
 int tap_done(void);
