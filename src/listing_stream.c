@@ -409,6 +409,7 @@ struct spi_walk {
 	struct pieces text;		/* the lines, in the order they came */
 	struct line line;
 	struct spi_memo memo;		/* render_spi_line_fast()'s */
+	size_t nsa;			/* lines from the SA dump (before the records') */
 };
 
 static int spi_add(struct spi_walk *w, const struct entry *e)
@@ -450,6 +451,24 @@ static int spi_sa(void *data, const struct sa_state *sa)
 	};
 
 	return sa->kernel_helper ? 0 : spi_add(w, &e);
+}
+
+/* The record dump: a line for each tun record (after the SAs' lines). */
+static int spi_record(void *data, const struct record *r, const struct eroute *e)
+{
+	struct spi_walk *w = data;
+
+	if (!r && !e) {		/* the dump began again: its lines are rewritten */
+		w->slots.n = w->nsa;
+		return 0;
+	}
+	if (!r || r->kind != RECORD_TUN)
+		return 0;
+	return spi_add(w, &(const struct entry){
+		.id = &r->head,
+		.tun = r,
+		.local = snapshot_local(w->s, &r->head.dst),
+	});
 }
 
 /*
@@ -506,18 +525,9 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 			return -ENOMEM;
 	}
 	ret = kernel_sa_walk(k, spi_sa, &w, &w.slots);
-
-	for (size_t i = 0; !ret && i < s->nrecs; i++) {
-		const struct record *r = &s->recs[i];
-		const struct entry e = {
-			.id = &r->head,
-			.tun = r,
-			.local = snapshot_local(s, &r->head.dst),
-		};
-
-		if (r->kind == RECORD_TUN)
-			ret = spi_add(&w, &e);
-	}
+	w.nsa = w.slots.n;
+	if (!ret)
+		ret = kernel_record_walk(k, spi_record, &w);
 	if (!ret) {
 		sort_slots(w.slots.items, w.slots.n);
 		ret = spi_out(&w, out, t);
@@ -529,10 +539,23 @@ static int stream_spi(struct kernel *k, const struct snapshot *s, FILE *out,
 
 /* --- spigrp --------------------------------------------------------------- */
 
+/*
+ * Per group record, no copy of the record: its members in order (chain,
+ * packed keys; the group's first at groups[g]) and in the index (members,
+ * sorted by key, seq = g * MEMBERS_MAX + position: the first group in
+ * record order comes first among equal keys).
+ */
 struct grp_walk {
-	const struct snapshot *s;
+	const struct snapshot *s;	/* this namespace's addresses */
 	struct vec slots;		/* SAs and tun records; len: inbound */
-	struct vec members;		/* group members; seq: group * MEMBERS_MAX + position */
+	size_t nsa;			/* slots from the SA dump (before the records') */
+	struct vec members;		/* struct slot */
+	struct vec chain;		/* struct packed */
+	struct vec groups;		/* uint32_t: the group's first member in chain */
+};
+
+struct packed {
+	uint64_t k[3];
 };
 
 static int grp_add(struct grp_walk *w, const struct said *id)
@@ -552,15 +575,67 @@ static int grp_sa(void *data, const struct sa_state *sa)
 	return sa->kernel_helper ? 0 : grp_add(data, &sa->id);
 }
 
-static const struct record *grp_group_of(const void *ctx, const struct said *id)
+static int grp_group(struct grp_walk *w, const struct record *g)
+{
+	struct said m[MEMBERS_MAX];
+	int n = record_members(g, m);
+	size_t at = w->groups.n;
+	uint32_t *first;
+
+	if (at > UINT32_MAX / MEMBERS_MAX - 1 || w->chain.n > UINT32_MAX - MEMBERS_MAX ||
+	    !(first = vec_push(&w->groups)))
+		return -ENOMEM;
+	*first = (uint32_t)w->chain.n;
+	for (int i = 0; i < n; i++) {
+		struct packed *c = vec_push(&w->chain);
+		struct slot *sl = vec_push(&w->members);
+
+		if (!c || !sl)
+			return -ENOMEM;
+		key_of(&m[i], c->k);
+		memcpy(sl->k, c->k, sizeof(sl->k));
+		sl->seq = (uint32_t)(at * MEMBERS_MAX + (size_t)i);
+	}
+	return 0;
+}
+
+/* The record dump: tun records as entries, groups as above. */
+static int grp_record(void *data, const struct record *r, const struct eroute *e)
+{
+	struct grp_walk *w = data;
+
+	(void)e;
+	if (!r && !e) {		/* the dump began again */
+		w->slots.n = w->nsa;
+		w->members.n = w->chain.n = w->groups.n = 0;
+		return 0;
+	}
+	if (!r)
+		return 0;
+	if (r->kind == RECORD_TUN)
+		return grp_add(w, &r->head);
+	return r->kind == RECORD_GROUP ? grp_group(w, r) : 0;
+}
+
+static int grp_members_of(const void *ctx, const struct said *id, struct said m[MEMBERS_MAX])
 {
 	const struct grp_walk *w = ctx;
-	const struct slot *m;
+	const struct slot *hit;
+	const struct packed *chain = w->chain.items;
+	const uint32_t *groups = w->groups.items;
+	size_t g, first, end;
 	uint64_t k[3];
 
 	key_of(id, k);
-	m = find_key(w->members.items, w->members.n, k);
-	return m ? &w->s->recs[m->seq / MEMBERS_MAX] : NULL;
+	hit = find_key(w->members.items, w->members.n, k);
+	if (!hit)
+		return 0;
+	g = hit->seq / MEMBERS_MAX;
+	first = groups[g];
+	end = g + 1 < w->groups.n ? groups[g + 1] : w->chain.n;
+	for (size_t i = first; i < end; i++)
+		said_of(chain[i].k, &m[i - first]);
+	return (int)(end - first);
 }
 
 static bool grp_find(const void *ctx, const struct said *id, bool *local)
@@ -575,49 +650,29 @@ static bool grp_find(const void *ctx, const struct said *id, bool *local)
 	return e;
 }
 
-static int index_members(struct grp_walk *w)
-{
-	for (size_t r = 0; r < w->s->nrecs; r++) {
-		const struct record *g = &w->s->recs[r];
-		struct said m[MEMBERS_MAX];
-		int n;
-
-		if (g->kind != RECORD_GROUP)
-			continue;
-		if (r > UINT32_MAX / MEMBERS_MAX - 1)
-			return -ENOMEM;
-		n = record_members(g, m);
-		for (int i = 0; i < n; i++) {
-			struct slot *sl = vec_push(&w->members);
-
-			if (!sl)
-				return -ENOMEM;
-			key_of(&m[i], sl->k);
-			sl->seq = (uint32_t)(r * MEMBERS_MAX + (size_t)i);
-		}
-	}
-	sort_slots(w->members.items, w->members.n);
-	return 0;
-}
-
 static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
 			 struct listing_text **lt)
 {
-	struct grp_walk w = { s, VEC_INIT(struct slot), VEC_INIT(struct slot) };
-	const struct spigrp_view view = { grp_group_of, grp_find, &w };
+	struct grp_walk w = {
+		.s = s,
+		.slots = VEC_INIT(struct slot),
+		.members = VEC_INIT(struct slot),
+		.chain = VEC_INIT(struct packed),
+		.groups = VEC_INIT(uint32_t),
+	};
+	const struct spigrp_view view = { grp_members_of, grp_find, &w };
 	struct text t = { 0 };
 	struct line l = { .len = 0 };
 	int ret = kernel_sa_walk(k, grp_sa, &w, &w.slots);
 
-	for (size_t i = 0; !ret && i < s->nrecs; i++)
-		if (s->recs[i].kind == RECORD_TUN)
-			ret = grp_add(&w, &s->recs[i].head);
+	w.nsa = w.slots.n;
 	if (!ret)
-		ret = index_members(&w);
+		ret = kernel_record_walk(k, grp_record, &w);
 	if (!ret) {
 		const struct slot *v = w.slots.items;
 
 		sort_slots(w.slots.items, w.slots.n);
+		sort_slots(w.members.items, w.members.n);
 		for (size_t i = 0; !ret && i < w.slots.n; i++) {
 			struct said id;
 
@@ -631,6 +686,8 @@ static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
 	free(t.buf);
 	vec_free(&w.slots);
 	vec_free(&w.members);
+	vec_free(&w.chain);
+	vec_free(&w.groups);
 	return ret;
 }
 
@@ -649,8 +706,8 @@ int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
 
 	if (!out)
 		*t = NULL;
-	/* The records and addresses first: every SA's line needs them. */
-	ret = snapshot_take(k, SNAP_RECORDS | SNAP_LOCAL, &s, NULL);
+	/* The addresses first: every SA's line needs them. */
+	ret = snapshot_take(k, SNAP_LOCAL, &s, NULL);
 	if (ret)
 		return ret;
 	if (kind == LISTING_SPIGRP)

@@ -173,13 +173,10 @@ void render_spi(const struct snapshot *s, FILE *out)
  */
 void render_spigrp_line(struct line *l, const struct spigrp_view *v, const struct said *id)
 {
-	const struct record *g = v->group_of(v->ctx, id);
 	struct said m[MEMBERS_MAX], chain[MEMBERS_MAX];
 	bool found[MEMBERS_MAX], present[MEMBERS_MAX], inbound = false;
-	int n = 0, pos = -1, len = 0;
+	int n = v->members_of(v->ctx, id, m), pos = -1, len = 0;
 
-	if (g)
-		n = record_members(g, m);
 	for (int i = 0; i < n && pos < 0; i++)
 		if (said_cmp(&m[i], id) == 0)
 			pos = i;
@@ -206,13 +203,12 @@ void render_spigrp_line(struct line *l, const struct spigrp_view *v, const struc
 }
 
 /* The view of a snapshot: the first group in record order, its entries. */
-static const struct record *snapshot_group_of(const void *ctx, const struct said *id)
+static int snapshot_members_of(const void *ctx, const struct said *id, struct said m[MEMBERS_MAX])
 {
 	const struct snapshot *s = ctx;
 
 	for (size_t r = 0; r < s->nrecs; r++) {
 		const struct record *g = &s->recs[r];
-		struct said m[MEMBERS_MAX];
 		int n;
 
 		if (g->kind != RECORD_GROUP)
@@ -220,9 +216,9 @@ static const struct record *snapshot_group_of(const void *ctx, const struct said
 		n = record_members(g, m);
 		for (int i = 0; i < n; i++)
 			if (said_cmp(&m[i], id) == 0)
-				return g;
+				return n;
 	}
-	return NULL;
+	return 0;
 }
 
 static bool snapshot_has(const void *ctx, const struct said *id, bool *local)
@@ -235,7 +231,7 @@ static bool snapshot_has(const void *ctx, const struct said *id, bool *local)
 
 void render_spigrp(const struct snapshot *s, FILE *out)
 {
-	const struct spigrp_view v = { snapshot_group_of, snapshot_has, s };
+	const struct spigrp_view v = { snapshot_members_of, snapshot_has, s };
 	struct line l = { .len = 0 };
 
 	for (size_t i = 0; i < s->nentries; i++) {

@@ -48,8 +48,11 @@ void render_spi_line_fast(struct line *l, const struct entry *e, uint64_t now,
 
 /* How a spigrp line finds an SA's group and the SAs of the chain. */
 struct spigrp_view {
-	/* The first group record (in record order) that has id as a member, or NULL. */
-	const struct record *(*group_of)(const void *ctx, const struct said *id);
+	/*
+	 * The members of the first group record (in record order) that has id
+	 * as a member, into m (record_members()' order); 0 when none has.
+	 */
+	int (*members_of)(const void *ctx, const struct said *id, struct said m[MEMBERS_MAX]);
 	/* Whether an entry (SA or tun record) for id exists; *local: it is inbound. */
 	bool (*find)(const void *ctx, const struct said *id, bool *local);
 	const void *ctx;

@@ -272,12 +272,15 @@ static bool same(enum listing_kind kind, int round, bool verbose)
 
 static void test_generated(void)
 {
-	int bad[2] = { 0, 0 }, rounds = 300, ties = 0, lines = 0;
+	int bad[2] = { 0, 0 }, rounds = 300, ties = 0, lines = 0, restarts = 0;
 
 	for (int round = 0; round < rounds; round++) {
 		int n = round % 7 == 0 ? 0 : 1 + (int)rnd(FAKE_MAX);
 
 		random_table(n, (uint64_t)time(NULL));
+		/* Every third table: the record dump is interrupted once and begins again. */
+		fake.restart = round % 3 == 1;
+		restarts += fake.restart && fake.nrecs > 1;
 		for (int i = 0; i < fake.nsas; i++)
 			for (int j = i + 1; j < fake.nsas; j++)
 				ties += said_cmp(&fake.sas[i].id, &fake.sas[j].id) == 0 &&
@@ -292,6 +295,7 @@ static void test_generated(void)
 	       rounds, lines, ties);
 	tap_ok(!bad[1], "spigrp: %d generated tables streamed as the snapshot renders them", rounds);
 	tap_ok(ties > 100, "the tables had ties to order (%d)", ties);
+	tap_ok(restarts > 40, "the record dump began again in %d tables", restarts);
 	tap_ok(chained > 50 && missing > 20, "the groups gave chains (%d lines) and missing members (%d)",
 	       chained, missing);
 	tap_ok(fake.opened == 0, "every kernel handle closed");
