@@ -604,7 +604,6 @@ static int grp_record(void *data, const struct record *r, const struct eroute *e
 {
 	struct grp_walk *w = data;
 
-	(void)e;
 	if (!r && !e) {		/* the dump began again */
 		w->slots.n = w->nsa;
 		w->members.n = w->chain.n = w->groups.n = 0;
