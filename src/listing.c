@@ -22,10 +22,10 @@ static const struct {
 	void (*render)(const struct snapshot *s, FILE *out);
 	unsigned int parts;	/* the snapshot parts it shows */
 	/* Streamed from the dumps instead, if not NULL (produce()'s arguments). */
-	int (*stream)(struct kernel *k, FILE *out, char **text, size_t *len);
+	int (*stream)(struct kernel *k, FILE *out, struct listing_text **t);
 } listings[] = {
-	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL, NULL },
-	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL, NULL },
+	[LISTING_SPI] = { "spi", render_spi, SNAP_ALL, listing_stream_spi },
+	[LISTING_SPIGRP] = { "spigrp", render_spigrp, SNAP_ALL, listing_stream_spigrp },
 	[LISTING_EROUTE] = { "eroute table", render_eroute, SNAP_ALL, listing_stream_eroute },
 	[LISTING_TNCFG] = { "tncfg", render_tncfg, SNAP_LINKS, NULL },
 };
@@ -52,14 +52,8 @@ static int produce(struct kernel *k, enum listing_kind kind, FILE *out,
 	size_t len = 0;
 	int ret;
 
-	if (listing_streams(kind))
-		return listing_stream(k, kind, out, t);
-	if (listings[row(kind)].stream) {
-		ret = listings[row(kind)].stream(k, out, &text, &len);
-		if (!ret && !out && !(*t = listing_text_flat(text, len)))
-			ret = -ENOMEM;
-		return ret;
-	}
+	if (listings[row(kind)].stream)
+		return listings[row(kind)].stream(k, out, t);
 	ret = snapshot_take(k, listings[row(kind)].parts, &s, NULL);
 	if (ret)
 		return ret;

@@ -692,13 +692,9 @@ static int stream_spigrp(struct kernel *k, const struct snapshot *s, FILE *out,
 
 /* --- both ----------------------------------------------------------------- */
 
-bool listing_streams(enum listing_kind kind)
-{
-	return kind == LISTING_SPI || kind == LISTING_SPIGRP;
-}
-
-int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
-		   struct listing_text **t)
+static int with_addresses(struct kernel *k, FILE *out, struct listing_text **t,
+			  int (*stream)(struct kernel *k, const struct snapshot *s, FILE *out,
+					struct listing_text **t))
 {
 	struct snapshot s;
 	int ret;
@@ -709,10 +705,17 @@ int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
 	ret = snapshot_take(k, SNAP_LOCAL, &s, NULL);
 	if (ret)
 		return ret;
-	if (kind == LISTING_SPIGRP)
-		ret = stream_spigrp(k, &s, out, t);
-	else
-		ret = stream_spi(k, &s, out, t);
+	ret = stream(k, &s, out, t);
 	snapshot_free(&s);
 	return ret;
+}
+
+int listing_stream_spi(struct kernel *k, FILE *out, struct listing_text **t)
+{
+	return with_addresses(k, out, t, stream_spi);
+}
+
+int listing_stream_spigrp(struct kernel *k, FILE *out, struct listing_text **t)
+{
+	return with_addresses(k, out, t, stream_spigrp);
 }

@@ -18,16 +18,13 @@
 #include "src/kernel.h"
 #include "src/listing.h"
 
-/* True for the listings streamed here (LISTING_SPI, LISTING_SPIGRP). */
-bool listing_streams(enum listing_kind kind);
-
 /*
- * The listing of k's namespace written to out (out != NULL), or returned as
- * a listing_text (*t), with listing_print()'s and listing_render()'s errors
- * and guarantees: every dump is complete before the first byte, no key
- * bytes kept.
+ * The spi or spigrp listing of k's namespace written to out (out != NULL),
+ * or returned as a listing_text (*t), with listing_print()'s and
+ * listing_render()'s errors and guarantees: every dump is complete before
+ * the first byte, no key bytes kept.
  */
-int listing_stream(struct kernel *k, enum listing_kind kind, FILE *out,
-		   struct listing_text **t);
+int listing_stream_spi(struct kernel *k, FILE *out, struct listing_text **t);
+int listing_stream_spigrp(struct kernel *k, FILE *out, struct listing_text **t);
 
 #endif

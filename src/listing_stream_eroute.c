@@ -25,6 +25,7 @@
 
 #include "src/kernel.h"
 #include "src/line.h"
+#include "src/listing.h"
 #include "src/listing_stream_eroute.h"
 #include "src/vec.h"
 
@@ -532,7 +533,7 @@ static void put_eroute(struct line *l, const struct er_row *x, struct said_memo 
 	}
 }
 
-static int write_lines(const struct vec *ers, FILE *out, char **text, size_t *len)
+static int write_lines(const struct vec *ers, FILE *out, struct listing_text **lt)
 {
 	struct said_memo memo = { .valid = false };
 	struct text t = { 0 };
@@ -551,34 +552,28 @@ static int write_lines(const struct vec *ers, FILE *out, char **text, size_t *le
 		put_eroute(&l, vec_at(ers, i), &memo);
 		ret = put_line(out, &t, &l);
 	}
-	if (!ret && !out && !t.buf && !(t.buf = malloc(1)))
-		ret = -ENOMEM;
 	if (ret || out) {
 		free(t.buf);
 		return ret;
 	}
-	t.buf[t.len] = '\0';
-	*text = t.buf;
-	*len = t.len;
-	return 0;
+	*lt = listing_text_flat(t.buf, t.len);
+	return *lt ? 0 : -ENOMEM;
 }
 
-int listing_stream_eroute(struct kernel *k, FILE *out, char **text, size_t *len)
+int listing_stream_eroute(struct kernel *k, FILE *out, struct listing_text **t)
 {
 	struct er_walk w = { VEC_INIT(struct er_row), VEC_INIT(struct grp_row) };
 	int ret;
 
-	if (!out) {
-		*text = NULL;
-		*len = 0;
-	}
+	if (!out)
+		*t = NULL;
 	ret = kernel_record_walk(k, er_policy, &w);
 	if (!ret)
 		ret = find_counts(k, &w);
 	vec_free(&w.grps);
 	if (!ret) {
 		sort_rows(&w.ers, KEY_WORDS);
-		ret = write_lines(&w.ers, out, text, len);
+		ret = write_lines(&w.ers, out, t);
 	}
 	vec_free(&w.ers);
 	return ret;

@@ -17,12 +17,14 @@
 
 struct kernel;
 
+struct listing_text;
+
 /*
  * The eroute listing of k's namespace written to out (out != NULL), or
- * returned in a malloc'd NUL-terminated buffer (*text, *len; an empty
- * listing is ""), with listing_print()'s and listing_render()'s errors and
- * guarantees: both dumps are complete before the first byte.
+ * returned as a listing_text (*t), with listing_print()'s and
+ * listing_render()'s errors and guarantees: both dumps are complete before
+ * the first byte.
  */
-int listing_stream_eroute(struct kernel *k, FILE *out, char **text, size_t *len);
+int listing_stream_eroute(struct kernel *k, FILE *out, struct listing_text **t);
 
 #endif
